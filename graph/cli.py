@@ -1,0 +1,312 @@
+"""The command line ``bildungsnetz``: a thin shell over the functions the app uses.
+
+Exit codes: 0 success, 1 invalid data, 2 usage or environment error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from graph import __version__, config, model
+from graph.errors import BildungsnetzError, DataError
+
+# -- German for argparse's own words ------------------------------------------------
+
+_GERMAN = {
+    "usage: ": "Aufruf: ",
+    "positional arguments": "Argumente",
+    "options": "Optionen",
+    "show this help message and exit": "diese Hilfe anzeigen und beenden",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: Fehler: %(message)s\n",
+    "the following arguments are required: %s": "diese Angaben fehlen: %s",
+    "unrecognized arguments: %s": "unbekannte Angaben: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "ungültige Wahl: %(value)r (möglich: %(choices)s)",
+    "expected one argument": "erwartet einen Wert",
+    "argument %(argument_name)s: %(message)s": "Angabe %(argument_name)s: %(message)s",
+    "invalid %(type)s value: %(value)r": "ungültiger Wert: %(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "mehrdeutige Option: %(option)s passt zu %(matches)s",
+}
+
+
+def _translate(text: str) -> str:
+    return _GERMAN.get(text, text)
+
+
+argparse._ = _translate  # type: ignore[attr-defined]  # argparse looks its words up at call time
+
+
+def _out(text: str = "") -> None:
+    print(text, flush=True)
+
+
+def _err(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+# -- commands -----------------------------------------------------------------------------
+
+
+def _open_store() -> Any:
+    from graph.db.store import Store
+
+    return Store.open()
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    with _open_store() as store:
+        where = "Neo4j" if store.engine == "neo4j" else f"eingebettete Datenbank in {config.data_dir()}"
+        _out(f"Datenbank bereit ({where}); Eindeutigkeitsregeln und Indizes sind angelegt.")
+    return 0
+
+
+DEMO_WORKBOOK = Path(__file__).resolve().parents[1] / "data" / "demo" / "musterau.xlsx"
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from graph.io.validate import load_or_raise
+
+    with _open_store() as store:
+        if args.if_empty and not store.is_empty():
+            _out("Die Datenbank enthält bereits Daten; der Demo-Landkreis wird nicht geladen.")
+            return 0
+        ds = load_or_raise(DEMO_WORKBOOK)
+        summary = store.write_dataset(ds, replace=args.replace)
+        _out(f"Demo-Landkreis Musterau geladen: {_describe_counts(ds.counts())}.")
+        _out(_describe_summary(summary))
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from graph.io.problems import errors, write_report
+    from graph.io.validate import load
+
+    path = Path(args.path)
+    with _open_store() as store:
+        known = None if args.replace else store.ids()
+        result = load(path, known)
+        for problem in result.problems:
+            _err(str(problem))
+        if args.report:
+            write_report(result.problems, Path(args.report))
+            _err(f"Prüfbericht geschrieben: {args.report}")
+        blocking = errors(result.problems)
+        if blocking:
+            _err(f"{len(blocking)} Fehler in {path.name}; nichts wurde gespeichert.")
+            return 1
+        counts = _describe_counts(result.dataset.counts())
+        if args.dry_run:
+            _out(f"Prüfung ohne Fehler: {counts}. Probelauf – nichts wurde gespeichert.")
+            return 0
+        summary = store.write_dataset(result.dataset, replace=args.replace)
+        _out(f"Import abgeschlossen{' (Bestand ersetzt)' if args.replace else ''}: {counts}.")
+        _out(_describe_summary(summary))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from graph.io.export import export
+
+    with _open_store() as store:
+        ds = store.read_dataset(include_persons=args.include_persons)
+    export(ds, Path(args.path), args.format, include_persons=args.include_persons)
+    note = " (mit Ansprechpersonen)" if args.include_persons else ""
+    _out(f"Export geschrieben{note}: {args.path} ({_describe_counts(ds.counts())}).")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    with _open_store() as store:
+        counts = store.counts()
+        revision = store.revision()
+        engine = store.engine
+    if args.json:
+        _out(json.dumps(counts, ensure_ascii=False))
+        return 0
+    where = "Neo4j" if engine == "neo4j" else f"eingebettet, {config.data_dir()}"
+    _out(f"Datenbank: {where}; Datenstand {revision}")
+    for key, value in counts.items():
+        german = model.NODE_LABELS.get(key) or model.REL_TYPES[key].german
+        _out(f"  {german:<18} {value:>7}")
+    return 0
+
+
+def cmd_engine(args: argparse.Namespace) -> int:
+    from graph.db.engine import EmbeddedEngine
+
+    if config.neo4j_uri():
+        _out(f"NEO4J_URI ist gesetzt ({config.neo4j_uri()}); die eingebettete Datenbank wird nicht verwendet.")
+        return 0
+    engine = EmbeddedEngine(config.data_dir())
+    if args.action == "start":
+        info = engine.ensure_running()
+        _out(f"Eingebettete Datenbank läuft (Prozess {info.pid}, Port {info.bolt_port}).")
+    elif args.action == "stop":
+        stopped = engine.stop()
+        _out("Eingebettete Datenbank beendet." if stopped else "Die eingebettete Datenbank lief nicht.")
+    else:
+        status = engine.status()
+        if args.json:
+            _out(json.dumps(status, ensure_ascii=False))
+        elif status["läuft"]:
+            _out(
+                f"Eingebettete Datenbank läuft: Prozess {status['prozess']}, 127.0.0.1:{status['bolt_port']}, "
+                f"seit {status['gestartet']}, {status['groesse_mb']} MB in {status['datenverzeichnis']}."
+            )
+        else:
+            _out(f"Eingebettete Datenbank läuft nicht ({status['datenverzeichnis']}).")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import subprocess
+
+    app = Path(__file__).resolve().parents[1] / "streamlit_app.py"
+    headless = args.headless or not (os.environ.get("DISPLAY") or sys.platform in ("darwin", "win32"))
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app),
+        "--server.port",
+        str(args.port),
+        "--server.address",
+        args.address,
+        "--server.headless",
+        "true" if headless else "false",
+        "--browser.gatherUsageStats",
+        "false",
+        "--global.developmentMode",
+        "false",
+    ]
+    _out(f"Bildungsnetz startet auf http://{args.address}:{args.port} …")
+    return subprocess.call(cmd)
+
+
+# -- helpers --------------------------------------------------------------------------------
+
+
+def _describe_counts(counts: dict[str, int]) -> str:
+    parts = []
+    for label, german in (
+        ("Area", "Gebiete"),
+        ("Institution", "Träger"),
+        ("Actor", "Akteure"),
+        ("Offer", "Angebote"),
+        ("COOPERATES_WITH", "Kooperationen"),
+        ("Committee", "Gremien"),
+        ("MEMBER_OF", "Mitgliedschaften"),
+        ("Person", "Ansprechpersonen"),
+    ):
+        if counts.get(label):
+            parts.append(f"{counts[label]} {german}")
+    return ", ".join(parts) or "keine Einträge"
+
+
+def _describe_summary(summary: Any) -> str:
+    text = f"Neu oder geändert: {summary.changed_nodes} Einträge, {summary.changed_rels} Beziehungen"
+    if summary.deleted_nodes or summary.deleted_rels:
+        text += f"; gelöscht: {summary.deleted_nodes} Einträge, {summary.deleted_rels} Beziehungen"
+    return text + "."
+
+
+# -- parser -----------------------------------------------------------------------------------
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: Fehler: {message}\n")
+
+
+COMMANDS: dict[str, str] = {
+    "init": "Datenbank vorbereiten (Eindeutigkeitsregeln und Indizes anlegen)",
+    "demo": "den Demo-Landkreis Musterau laden",
+    "import": "Excel-Arbeitsmappe oder CSV-Ordner prüfen und importieren",
+    "export": "Daten exportieren (xlsx, csv, graphml, gexf, json)",
+    "status": "Anzahl der Einträge und Beziehungen anzeigen",
+    "engine": "eingebettete Datenbank: Zustand anzeigen, starten oder beenden",
+    "serve": "die App im Browser starten",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of ``bildungsnetz`` (German help)."""
+    parser = _Parser(
+        prog="bildungsnetz",
+        description="Bildungsnetz – Bildungslandschaften als Netzwerk erfassen, analysieren und zeigen.",
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"bildungsnetz {__version__}", help="Version anzeigen und beenden"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="BEFEHL", title="Befehle", parser_class=_Parser)
+    sub.required = True
+
+    def add(name: str, func: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=COMMANDS[name], description=COMMANDS[name])
+        p.set_defaults(func=func)
+        return p
+
+    add("init", cmd_init)
+    p = add("demo", cmd_demo)
+    p.add_argument("--replace", action="store_true", help="den ganzen Bestand durch den Demo-Landkreis ersetzen")
+    p.add_argument("--if-empty", action="store_true", help="nur laden, wenn die Datenbank leer ist")
+    p = add("import", cmd_import)
+    p.add_argument("path", metavar="PFAD", help=".xlsx-Arbeitsmappe oder Ordner mit CSV-Dateien")
+    p.add_argument("--dry-run", action="store_true", help="nur prüfen, nichts speichern")
+    p.add_argument(
+        "--replace", action="store_true", help="den ganzen Bestand ersetzen: was in der Datei fehlt, wird gelöscht"
+    )
+    p.add_argument("--report", metavar="DATEI", help="Prüfbericht als CSV schreiben")
+    p = add("export", cmd_export)
+    p.add_argument("path", metavar="PFAD", help="Zieldatei (bei csv: Zielordner)")
+    p.add_argument("--format", required=True, choices=["xlsx", "csv", "graphml", "gexf", "json"], help="Dateiformat")
+    p.add_argument(
+        "--include-persons", action="store_true", help="auch Ansprechpersonen (personenbezogene Daten) exportieren"
+    )
+    p = add("status", cmd_status)
+    p.add_argument("--json", action="store_true", help="als JSON-Objekt ausgeben")
+    p = add("engine", cmd_engine)
+    p.add_argument(
+        "action",
+        nargs="?",
+        default="status",
+        choices=["status", "start", "stop"],
+        metavar="AKTION",
+        help="status (Standard), start oder stop",
+    )
+    p.add_argument("--json", action="store_true", help="Zustand als JSON ausgeben")
+    p = add("serve", cmd_serve)
+    p.add_argument("--port", type=int, default=8501, help="Port der App (Standard: 8501)")
+    p.add_argument("--address", default="127.0.0.1", help="Adresse der App (Standard: 127.0.0.1)")
+    p.add_argument("--headless", action="store_true", help="keinen Browser öffnen")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except DataError as exc:
+        for problem in exc.problems:
+            _err(str(problem))
+        _err(str(exc))
+        return exc.exit_code
+    except BildungsnetzError as exc:
+        _err(str(exc))
+        return exc.exit_code
+    except KeyboardInterrupt:
+        _err("Abgebrochen.")
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

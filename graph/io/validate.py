@@ -1,0 +1,525 @@
+"""Turn raw tables into a :class:`~graph.dataset.Dataset`, finding every problem first.
+
+Each cell is parsed according to its column in :data:`graph.model.SHEETS`:
+text is NFC-normalised and trimmed, IDs stay text (``0123`` stays ``0123``),
+vocabulary values are accepted as key or German label in any case, lists are
+comma-separated, dates are ISO, German or Excel dates. Every problem names
+the sheet or file, the row as Excel shows it and the column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from graph import model
+from graph.dataset import Dataset, Rel
+from graph.errors import DataError
+from graph.io.problems import Problem, errors
+from graph.io.reader import RawTable, RawWorkbook, read_raw
+
+#: A text cell starting with one of these was neutralised by our export (OWASP): strip the quote again.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_JUNK = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_THOUSANDS = re.compile(r"^\d{1,3}([. ]\d{3})+$")
+_GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?$")
+MAX_ID_LENGTH = 200
+TRUE_WORDS = {"ja", "j", "x", "wahr", "true", "1", "yes", "y"}
+FALSE_WORDS = {"nein", "n", "falsch", "false", "0", "no"}
+
+
+class CellError(ValueError):
+    """A cell value cannot be parsed; the message is German."""
+
+
+@dataclass
+class ImportResult:
+    """The outcome of reading and validating an input."""
+
+    dataset: Dataset
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        """True if no problem blocks the import."""
+        return not errors(self.problems)
+
+
+def clean_text(value: Any) -> str | None:
+    """Return ``value`` as NFC text without surrounding white space; ``None`` for empty cells.
+
+    Numbers from Excel become their plain text (``123.0`` -> ``"123"``). A
+    leading apostrophe that our export put before ``= + - @`` is removed.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        text = "ja" if value else "nein"
+    elif isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    elif isinstance(value, (dt.datetime, dt.date)):
+        text = value.date().isoformat() if isinstance(value, dt.datetime) else value.isoformat()
+    else:
+        text = str(value)
+    text = unicodedata.normalize("NFC", text).strip()
+    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_TRIGGERS:
+        text = text[1:]
+    return text or None
+
+
+def split_list(text: str) -> list[str]:
+    """Split a comma-separated cell into its trimmed, non-empty, distinct items (order kept)."""
+    items: list[str] = []
+    for part in text.split(","):
+        part = part.strip()
+        if part and part not in items:
+            items.append(part)
+    return items
+
+
+def suggest(vocab: str, value: str) -> str | None:
+    """Return the German label closest to ``value`` in vocabulary ``vocab``, if any is close."""
+    candidates = {}
+    for key, label in model.VOCABULARIES[vocab].items():
+        candidates[model.fold(label)] = label
+        candidates[model.fold(key)] = label
+    match = difflib.get_close_matches(model.fold(value), list(candidates), n=1, cutoff=0.6)
+    return candidates[match[0]] if match else None
+
+
+def parse_vocab(vocab: str, text: str) -> str:
+    """Return the key of ``text`` (key or German label) in ``vocab``."""
+    key = model.VOCAB_INDEX[vocab].resolve(text)
+    if key is None:
+        hint = suggest(vocab, text)
+        tip = f" Meinten Sie „{hint}“?" if hint else ""
+        allowed = ", ".join(model.VOCABULARIES[vocab].values())
+        raise CellError(f"Unbekannter Wert „{text}“.{tip} Erlaubt: {allowed}.")
+    return key
+
+
+def parse_int(value: Any) -> int:
+    """Parse a whole number (Excel number, ``12345``, ``12.345`` or ``12 345``)."""
+    if isinstance(value, bool):
+        raise CellError(f"„{value}“ ist keine ganze Zahl.")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if value.is_integer():
+            return int(value)
+        raise CellError(f"„{value}“ ist keine ganze Zahl.")
+    text = str(value).strip()
+    if _THOUSANDS.match(text):
+        text = text.replace(".", "").replace(" ", "")
+    if re.fullmatch(r"[+-]?\d+", text):
+        return int(text)
+    raise CellError(f"„{value}“ ist keine ganze Zahl.")
+
+
+def parse_float(value: Any) -> float:
+    """Parse a number (Excel number, ``51.23`` or German ``51,23``)."""
+    if isinstance(value, bool):
+        raise CellError(f"„{value}“ ist keine Zahl.")
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = str(value).strip()
+    if text.count(",") == 1 and "." not in text:
+        text = text.replace(",", ".")
+    if re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", text):
+        return float(text)
+    raise CellError(f"„{value}“ ist keine Zahl.")
+
+
+def parse_bool(value: Any) -> bool:
+    """Parse ja/nein (also x, wahr/falsch, true/false, 1/0)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    word = str(value).strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise CellError(f"„{value}“ ist kein Ja/Nein-Wert; erlaubt sind „ja“ und „nein“.")
+
+
+def parse_date(value: Any) -> dt.date:
+    """Parse a date: an Excel date, ``2024-03-01``, ``01.03.2024`` or an Excel serial number."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 1 <= value < 2958466:
+            from openpyxl.utils.datetime import from_excel
+
+            return from_excel(value).date()
+        raise CellError(f"„{value}“ ist kein gültiges Datum.")
+    text = str(value).strip()
+    match = _ISO_DATE.match(text)
+    parts: tuple[int, int, int] | None = None
+    if match:
+        parts = (int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    elif match := _GERMAN_DATE.match(text):
+        parts = (int(match.group(3)), int(match.group(2)), int(match.group(1)))
+    if parts is None:
+        raise CellError(f"„{value}“ ist kein Datum; erwartet wird z. B. 2024-03-01 oder 01.03.2024.")
+    try:
+        return dt.date(*parts)
+    except ValueError:
+        raise CellError(f"„{value}“ ist kein gültiges Datum (diesen Tag gibt es nicht).") from None
+
+
+def parse_cell(column: model.Column, value: Any) -> Any:
+    """Parse one non-empty cell according to its column; raise :class:`CellError` if invalid."""
+    kind = column.kind
+    if kind in ("int", "float", "bool", "date") and not isinstance(value, str):
+        parsed: Any = {"int": parse_int, "float": parse_float, "bool": parse_bool, "date": parse_date}[kind](value)
+    else:
+        text = clean_text(value)
+        if text is None:
+            return None
+        if kind in ("id", "ref"):
+            parsed = _check_id(text)
+        elif kind == "text":
+            if _JUNK.search(text):
+                raise CellError("Die Zelle enthält unsichtbare Steuerzeichen; bitte entfernen.")
+            parsed = text
+        elif kind == "text_list":
+            parsed = split_list(text)
+        elif kind == "ref_list":
+            parsed = [_check_id(item) for item in split_list(text)]
+        elif kind == "vocab":
+            parsed = parse_vocab(str(column.vocab), text)
+            if column.vocab == "intensity":
+                parsed = int(parsed)
+        elif kind == "vocab_list":
+            parsed = [parse_vocab(str(column.vocab), item) for item in split_list(text)]
+            parsed = list(dict.fromkeys(parsed))
+        elif kind == "int":
+            parsed = parse_int(text)
+        elif kind == "float":
+            parsed = parse_float(text)
+        elif kind == "bool":
+            parsed = parse_bool(text)
+        elif kind == "date":
+            parsed = parse_date(text)
+        else:  # pragma: no cover - the model only declares the kinds above
+            raise AssertionError(kind)
+    if kind in ("int", "float"):
+        if column.minimum is not None and parsed < column.minimum:
+            raise CellError(f"{parsed} ist kleiner als das Minimum {column.minimum:g}.")
+        if column.maximum is not None and parsed > column.maximum:
+            raise CellError(f"{parsed} ist größer als das Maximum {column.maximum:g}.")
+    return parsed
+
+
+def _check_id(text: str) -> str:
+    if _CONTROL.search(text):
+        raise CellError("Die ID enthält Steuerzeichen (z. B. einen Zeilenumbruch).")
+    if len(text) > MAX_ID_LENGTH:
+        raise CellError(f"Die ID ist länger als {MAX_ID_LENGTH} Zeichen.")
+    return text
+
+
+def cooperation_id(a: str, b: str) -> str:
+    """Return the generated id of the cooperation between ``a`` and ``b`` (order does not matter)."""
+    first, second = sorted((a, b))
+    return "ko-" + hashlib.sha256(f"{first}\x1f{second}".encode()).hexdigest()[:12]
+
+
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Record:
+    source: str
+    row: int
+    values: dict[str, Any]
+
+
+class _Validator:
+    def __init__(self, raw: RawWorkbook, known_ids: Mapping[str, set[str]] | None) -> None:
+        self.raw = raw
+        self.problems: list[Problem] = list(raw.problems)
+        self.records: dict[str, list[_Record]] = {}
+        self.known_ids = {label: set(ids) for label, ids in (known_ids or {}).items()}
+
+    def problem(self, source: str, row: int | None, column: str | None, message: str) -> None:
+        self.problems.append(Problem(source, row, column, message))
+
+    def run(self) -> ImportResult:
+        for sheet in model.SHEETS:
+            table = self.raw.tables.get(sheet.name)
+            if table is None:
+                if sheet.required:
+                    self.problem(sheet.name, None, None, f"Das Pflichtblatt „{sheet.name}“ fehlt.")
+                continue
+            self.records[sheet.name] = self.parse_table(table)
+        ids = self.collect_ids()
+        dataset = self.build(ids)
+        self.check_cycles(dataset)
+        return ImportResult(dataset, self.problems)
+
+    def parse_table(self, table: RawTable) -> list[_Record]:
+        sheet = table.sheet
+        by_header = {model.fold(c.header): c for c in sheet.columns}
+        positions: dict[str, int] = {}
+        for index, header in enumerate(table.headers):
+            if not header:
+                if any(not _empty(cells[index]) for _, cells in table.rows):
+                    self.problem(
+                        table.source, 1, f"Spalte {index + 1}", "Die Spalte hat Werte, aber keine Überschrift."
+                    )
+                continue
+            column = by_header.get(model.fold(header))
+            if column is None:
+                self.problems.append(
+                    Problem(
+                        table.source, 1, header, "Unbekannte Spalte; ihre Werte werden nicht übernommen.", "Hinweis"
+                    )
+                )
+                continue
+            if column.field in positions:
+                self.problem(table.source, 1, header, "Die Spalte gibt es zweimal.")
+                continue
+            positions[column.field] = index
+        for column in sheet.columns:
+            if column.required and column.field not in positions:
+                self.problem(table.source, 1, column.header, "Die Pflichtspalte fehlt.")
+        records = []
+        for number, cells in table.rows:
+            values: dict[str, Any] = {}
+            for column in sheet.columns:
+                if column.field not in positions:
+                    continue
+                raw = cells[positions[column.field]]
+                try:
+                    value = None if _empty(raw) else parse_cell(column, raw)
+                except CellError as exc:
+                    self.problem(table.source, number, column.header, str(exc))
+                    continue
+                if value in (None, []):
+                    if column.required:
+                        self.problem(table.source, number, column.header, "Pflichtfeld ist leer.")
+                    continue
+                values[column.field] = value
+            self.check_ranges(table.source, number, sheet, values)
+            records.append(_Record(table.source, number, values))
+        return records
+
+    def check_ranges(self, source: str, row: int, sheet: model.Sheet, values: dict[str, Any]) -> None:
+        for lo, hi in (("valid_from", "valid_to"), ("since", "until")):
+            if lo in values and hi in values and values[lo] > values[hi]:
+                self.problem(
+                    source,
+                    row,
+                    sheet.column(hi).header,
+                    f"Das Enddatum {values[hi]:%d.%m.%Y} liegt vor dem Anfangsdatum {values[lo]:%d.%m.%Y}.",
+                )
+
+    def collect_ids(self) -> dict[str, set[str]]:
+        file_ids: dict[str, set[str]] = {label: set() for label in model.NODE_LABELS}
+        for sheet in model.SHEETS:
+            if not sheet.label:
+                continue
+            first_row: dict[str, int] = {}
+            for record in self.records.get(sheet.name, []):
+                node_id = record.values.get("id")
+                if node_id is None:
+                    continue
+                if node_id in first_row:
+                    self.problem(
+                        record.source,
+                        record.row,
+                        "ID",
+                        f"Die ID „{node_id}“ kommt doppelt vor (zuerst in Zeile {first_row[node_id]}).",
+                    )
+                    record.values.pop("id")
+                    continue
+                first_row[node_id] = record.row
+                file_ids[sheet.label].add(node_id)
+        return Dataset.merge_ids(file_ids, self.known_ids)
+
+    def check_ref(self, record: _Record, column: model.Column, ids: dict[str, set[str]], value: str) -> bool:
+        if value in ids[str(column.target)]:
+            return True
+        german = model.NODE_LABELS[str(column.target)]
+        self.problem(record.source, record.row, column.header, f"{german} „{value}“ ist unbekannt.")
+        return False
+
+    def build(self, ids: dict[str, set[str]]) -> Dataset:
+        ds = Dataset()
+        for sheet in model.SHEETS:
+            records = self.records.get(sheet.name, [])
+            if sheet.label:
+                for record in records:
+                    self.build_node(ds, sheet, record, ids)
+            else:
+                self.build_rel_sheet(ds, sheet, records, ids)
+        return ds
+
+    def build_node(self, ds: Dataset, sheet: model.Sheet, record: _Record, ids: dict[str, set[str]]) -> None:
+        node_id = record.values.get("id")
+        if node_id is None:
+            return
+        label = str(sheet.label)
+        props: dict[str, Any] = {}
+        for column in sheet.columns:
+            value = record.values.get(column.field)
+            if value is None or column.kind == "id":
+                continue
+            if column.rel:
+                targets = value if isinstance(value, list) else [value]
+                for position, target in enumerate(targets):
+                    if not self.check_ref(record, column, ids, target):
+                        continue
+                    if (column.rel == "PART_OF" and target == node_id) or (
+                        column.rel == "REPORTS_TO" and target == node_id
+                    ):
+                        self.problem(
+                            record.source,
+                            record.row,
+                            column.header,
+                            "Ein Eintrag kann nicht auf sich selbst verweisen.",
+                        )
+                        continue
+                    role = column.role if position == 0 else column.role_rest
+                    rel_props = {"role": role} if role else {}
+                    start, end = (node_id, target) if column.row_is_start else (target, node_id)
+                    start_label, end_label = (label, column.target) if column.row_is_start else (column.target, label)
+                    ds.add_rel(Rel(column.rel, start_label, start, str(end_label), end, rel_props))
+            elif column.kind == "ref":  # a reference without relationship (none on node sheets today)
+                self.check_ref(record, column, ids, value)
+            else:
+                props[column.field] = value
+        ds.add_node(label, node_id, props)
+
+    def build_rel_sheet(
+        self, ds: Dataset, sheet: model.Sheet, records: list[_Record], ids: dict[str, set[str]]
+    ) -> None:
+        rel_type = str(sheet.rel)
+        spec = model.REL_TYPES[rel_type]
+        start_col, end_col = sheet.column(str(sheet.start)), sheet.column(str(sheet.end))
+        seen_pairs: dict[frozenset[str] | tuple[str, str], int] = {}
+        seen_ids: dict[str, int] = {}
+        for record in records:
+            values = record.values
+            start, end = values.get(start_col.field), values.get(end_col.field)
+            if start is None or end is None:
+                continue
+            ok = self.check_ref(record, start_col, ids, start) & self.check_ref(record, end_col, ids, end)
+            if spec.keyed and start == end:
+                self.problem(
+                    record.source, record.row, end_col.header, "Ein Akteur kann nicht mit sich selbst kooperieren."
+                )
+                ok = False
+            pair: frozenset[str] | tuple[str, str] = frozenset((start, end)) if spec.keyed else (start, end)
+            if pair in seen_pairs:
+                what = "Diese Kooperation" if spec.keyed else "Diese Mitgliedschaft"
+                self.problem(
+                    record.source, record.row, end_col.header, f"{what} steht bereits in Zeile {seen_pairs[pair]}."
+                )
+                ok = False
+            else:
+                seen_pairs[pair] = record.row
+            props: dict[str, Any] = {}
+            for column in sheet.columns:
+                if column.field in (start_col.field, end_col.field) or column.field not in values:
+                    continue
+                value = values[column.field]
+                if column.kind == "ref":
+                    if not self.check_ref(record, column, ids, value):
+                        ok = False
+                    elif column.field == "reported_by" and value not in (start, end):
+                        self.problem(
+                            record.source, record.row, column.header, "„Gemeldet von“ muss Akteur A oder Akteur B sein."
+                        )
+                        ok = False
+                props[column.field] = value
+            if spec.keyed:
+                rel_id = props.get("id") or cooperation_id(start, end)
+                if "id" in props and rel_id in seen_ids:
+                    self.problem(
+                        record.source,
+                        record.row,
+                        "ID",
+                        f"Die ID „{rel_id}“ kommt doppelt vor (zuerst in Zeile {seen_ids[rel_id]}).",
+                    )
+                    ok = False
+                seen_ids[rel_id] = record.row
+                props["id"] = rel_id
+            if ok:
+                ds.add_rel(Rel(rel_type, spec.start[0], start, spec.end, end, props))
+
+    def check_cycles(self, ds: Dataset) -> None:
+        for rel_type, label in (("PART_OF", "Area"), ("REPORTS_TO", "Committee")):
+            parent: dict[str, str] = {r.start: r.end for r in ds.rels if r.type == rel_type}
+            reported: set[str] = set()
+            for node in sorted(parent):
+                path, current = [], node
+                while current in parent and current not in path:
+                    path.append(current)
+                    current = parent[current]
+                if current in path and current not in reported:
+                    cycle = path[path.index(current) :]
+                    reported.update(cycle)
+                    sheet = model.SHEET_BY_LABEL[label]
+                    self.problem(
+                        sheet.name,
+                        None,
+                        sheet.column("part_of" if label == "Area" else "reports_to").header,
+                        "Zirkelbezug: " + " → ".join([*cycle, current]) + ".",
+                    )
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and value.strip() == "")
+
+
+def validate(raw: RawWorkbook, known_ids: Mapping[str, set[str]] | None = None) -> ImportResult:
+    """Validate raw tables and build the dataset; ``known_ids`` are ids already in the database."""
+    return _Validator(raw, known_ids).run()
+
+
+def load(path: Path, known_ids: Mapping[str, set[str]] | None = None) -> ImportResult:
+    """Read and validate an ``.xlsx`` workbook or a folder of CSV files.
+
+    Parameters
+    ----------
+    path : Path
+        The workbook or folder.
+    known_ids : mapping, optional
+        Ids per label that references may name besides those in the input
+        (the database's, when merging).
+
+    Returns
+    -------
+    ImportResult
+        The dataset and every problem found; ``result.ok`` says whether it may be written.
+
+    Raises
+    ------
+    DataError
+        If the input cannot be read at all.
+    """
+    return validate(read_raw(Path(path)), known_ids)
+
+
+def load_or_raise(path: Path, known_ids: Mapping[str, set[str]] | None = None) -> Dataset:
+    """Like :func:`load`, but raise :class:`DataError` listing the problems if any blocks the import."""
+    result = load(path, known_ids)
+    if not result.ok:
+        blocking = errors(result.problems)
+        raise DataError(f"{len(blocking)} Fehler in {Path(path).name}; nichts wurde gespeichert.", result.problems)
+    return result.dataset

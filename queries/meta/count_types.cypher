@@ -1,0 +1,3 @@
+// Count relationships per type.
+MATCH ()-[r]->()
+RETURN type(r) AS type, count(*) AS count

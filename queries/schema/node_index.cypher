@@ -1,0 +1,3 @@
+// Create an index on the name property of one node label (idempotent), for search.
+// {label}: label
+CREATE INDEX IF NOT EXISTS FOR (n:{label}) ON (n.name)
