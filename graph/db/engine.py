@@ -285,6 +285,8 @@ class EmbeddedEngine:
                 time.sleep(0.5)
                 break
             time.sleep(0.1)
+        while _alive(pid) and time.monotonic() < deadline + 10:
+            time.sleep(0.05)
         with contextlib.suppress(FileNotFoundError):
             self.info_path.unlink()
         return True
@@ -319,6 +321,20 @@ class EmbeddedEngine:
 def _signal(pid: int, sig: int) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.kill(pid, sig)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a zombie child of ours counts as ended
+        done, _ = os.waitpid(pid, os.WNOHANG)
+        return done == 0
+    except ChildProcessError:
+        return True
 
 
 def _port_open(port: int) -> bool:

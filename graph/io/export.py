@@ -189,8 +189,8 @@ def to_networkx(ds: Dataset) -> nx.MultiDiGraph:
     """Return ``ds`` as a MultiDiGraph with typed, file-safe attributes.
 
     Nodes are ``Label:id`` with attributes ``kind`` (the label), ``label``
-    (the name shown) and their properties; edges have ``kind`` (the type) and
-    their properties.
+    (the name shown) and their properties; edges are keyed by their id (a
+    cooperation's own id) and have ``kind`` (the type) and their properties.
     """
     graph = nx.MultiDiGraph()
     for label, items in ds.nodes.items():
@@ -204,8 +204,9 @@ def to_networkx(ds: Dataset) -> nx.MultiDiGraph:
             attrs["label"] = str(props.get(name_prop) or node_id)
             graph.add_node(node_key(label, node_id), **attrs)
     for rel in sorted(ds.rels, key=lambda r: (r.type, r.start, r.end)):
-        attrs = {k: _attr(v) for k, v in sorted(rel.props.items())}
+        attrs = {k: _attr(v) for k, v in sorted(rel.props.items()) if k != "id"}
         attrs["kind"] = rel.type
+        # the edge key is the file's edge id: the cooperation's own id, else one made from its endpoints
         key = str(rel.props.get("id") or f"{rel.type}:{rel.start_label}:{rel.start}->{rel.end_label}:{rel.end}")
         graph.add_edge(node_key(rel.start_label, rel.start), node_key(rel.end_label, rel.end), key=key, **attrs)
     return graph

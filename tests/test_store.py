@@ -1,0 +1,214 @@
+"""The graph store against the real database: schema, idempotent atomic writes, revision, round trips."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+
+import pytest
+from conftest import MINI, mini_dataset
+from neo4j.exceptions import ConstraintError
+
+from graph import model
+from graph.dataset import Dataset, Rel
+from graph.db.store import Store
+from graph.errors import DataError
+from graph.io.export import exchange_rows, export
+from graph.io.validate import load_or_raise
+
+
+def versions(store: Store, label: str) -> dict[str, tuple[int, object]]:
+    rows = store.read("nodes/all", {"label": label})
+    return {row["id"]: (row["props"]["version"], row["props"]["updated_at"]) for row in rows}
+
+
+def test_writing_and_reading_a_dataset_gives_it_back_unchanged(store):
+    ds = mini_dataset()
+    store.write_dataset(ds)
+    back = store.read_dataset(include_persons=True)
+    assert back.counts() == ds.counts()
+    assert back.fingerprint() == ds.fingerprint()
+    assert back.nodes["Actor"]["ak-1"] == ds.nodes["Actor"]["ak-1"]
+
+
+def test_counts_are_keyed_exactly_as_the_model_names_labels_and_types(store):
+    store.write_dataset(mini_dataset())
+    counts = store.counts()
+    assert list(counts) == [*model.NODE_LABELS, *model.REL_TYPES]
+    assert counts["Actor"] == 4 and counts["COOPERATES_WITH"] == 3 and counts["LOCATED_IN"] == 8
+
+
+def test_the_id_of_every_label_is_unique_in_the_database(store):
+    store.write_dataset(mini_dataset())
+    store.ensure_schema()  # idempotent: a second call changes nothing and raises nothing
+    with store.driver.session(database=store.database) as session, pytest.raises(ConstraintError):
+        session.run("CREATE (:Actor {id: 'ak-1'})").consume()
+    assert store.counts()["Actor"] == 4
+
+
+def test_importing_the_same_data_twice_changes_nothing(store):
+    ds = mini_dataset()
+    first = store.write_dataset(ds)
+    before = versions(store, "Actor")
+    second = store.write_dataset(load_or_raise(MINI))
+    assert first.changed_nodes == 14
+    assert (second.changed_nodes, second.changed_rels, second.deleted_nodes, second.deleted_rels) == (0, 0, 0, 0)
+    assert versions(store, "Actor") == before
+    assert second.revision == first.revision
+
+
+def test_a_changed_row_bumps_version_and_updated_at_of_that_node_only(store):
+    store.write_dataset(mini_dataset())
+    before = versions(store, "Actor")
+    ds = mini_dataset()
+    ds.nodes["Actor"]["ak-2"]["name"] = "Grundschule am Mühlbach"
+    summary = store.write_dataset(ds)
+    after = versions(store, "Actor")
+    assert summary.changed_nodes == 1
+    assert after["ak-2"][0] == before["ak-2"][0] + 1
+    assert after["ak-2"][1] > before["ak-2"][1]
+    assert {k: v for k, v in after.items() if k != "ak-2"} == {k: v for k, v in before.items() if k != "ak-2"}
+
+
+def test_moving_an_actor_to_another_area_moves_its_relationship_and_bumps_its_version(store):
+    store.write_dataset(mini_dataset())
+    before = versions(store, "Actor")["ak-2"][0]
+    ds = mini_dataset()
+    ds.rels = [r for r in ds.rels if not (r.type == "LOCATED_IN" and r.start == "ak-2")]
+    ds.add_rel(Rel("LOCATED_IN", "Actor", "ak-2", "Area", "sr-1"))
+    store.write_dataset(ds)
+    located = {(r.start, r.end) for r in store.read_dataset().rels if r.type == "LOCATED_IN"}
+    assert ("ak-2", "sr-1") in located and ("ak-2", "0123") not in located
+    assert versions(store, "Actor")["ak-2"][0] == before + 1
+
+
+def test_a_cooperation_edited_to_other_actors_is_not_duplicated(store):
+    store.write_dataset(mini_dataset())
+    ds = mini_dataset()
+    coop = next(r for r in ds.rels if r.props.get("id") == "ko-1")
+    ds.rels.remove(coop)
+    ds.add_rel(Rel("COOPERATES_WITH", "Actor", "ak-1", "Actor", "ak-3", dict(coop.props)))
+    store.write_dataset(ds)
+    pairs = [(r.start, r.end) for r in store.read_dataset().rels if r.props.get("id") == "ko-1"]
+    assert pairs == [("ak-1", "ak-3")]
+
+
+def test_merge_keeps_what_the_import_does_not_mention(store):
+    store.write_dataset(mini_dataset())
+    extra = Dataset()
+    extra.add_node("Actor", "ak-9", {"name": "Musikschule", "actor_type": "musikschule", "sector": "kultur"})
+    extra.add_rel(Rel("COOPERATES_WITH", "Actor", "ak-9", "Actor", "ak-1", {"id": "ko-9"}))
+    store.write_dataset(extra)
+    counts = store.counts()
+    assert counts["Actor"] == 5 and counts["COOPERATES_WITH"] == 4 and counts["Person"] == 1
+
+
+def test_replace_deletes_everything_the_import_does_not_contain(store):
+    store.write_dataset(mini_dataset())
+    ds = mini_dataset()
+    del ds.nodes["Actor"]["ak-4"]
+    ds.rels = [r for r in ds.rels if "ak-4" not in (r.start, r.end)]
+    summary = store.write_dataset(ds, replace=True)
+    back = store.read_dataset(include_persons=True)
+    assert back.fingerprint() == ds.fingerprint()
+    assert summary.deleted_nodes == 1
+    assert store.counts()["COOPERATES_WITH"] == 1
+
+
+def test_the_revision_changes_with_every_write_and_only_then(store):
+    start = store.revision()
+    store.write_dataset(mini_dataset())
+    after_write = store.revision()
+    assert after_write != start
+    assert store.revision() == after_write
+    ds = mini_dataset()
+    ds.nodes["Offer"]["an-1"]["topic"] = "Sprachbildung"
+    store.write_dataset(ds)
+    assert store.revision() not in (start, after_write)
+
+
+def test_a_failure_in_the_last_batch_leaves_the_database_as_it_was(store, monkeypatch):
+    store.write_dataset(mini_dataset())
+    before = store.read_dataset(include_persons=True).fingerprint()
+    revision = store.revision()
+    monkeypatch.setattr(store, "batch_size", 1)
+    ds = mini_dataset()
+    for actor in ds.nodes["Actor"].values():
+        actor["source"] = "Erhebung 2026"
+    ds.add_node("Actor", "ak-new", {"name": "Neu", "actor_type": "verein", "sector": "kultur"})
+    merges = [0]
+    original = store.run_in_write
+
+    def failing(tx, name, slots=None, **params):
+        if name == "rels/merge_pair" and slots == {"type": "REPRESENTS", "start": "Person", "end": "Actor"}:
+            merges[0] += 1
+            raise RuntimeError("injected failure in the last batch")
+        return original(tx, name, slots, **params)
+
+    monkeypatch.setattr(store, "run_in_write", failing)
+    with pytest.raises(RuntimeError, match="injected"):
+        store.write_dataset(ds)
+    monkeypatch.undo()
+    assert merges == [1]
+    assert store.read_dataset(include_persons=True).fingerprint() == before
+    assert store.revision() == revision
+
+
+def test_a_relationship_to_a_node_missing_in_the_database_writes_nothing(store):
+    ds = Dataset()
+    ds.add_node("Actor", "a", {"name": "A", "actor_type": "verein", "sector": "kultur"})
+    ds.add_rel(Rel("COOPERATES_WITH", "Actor", "a", "Actor", "ghost", {"id": "k"}))
+    with pytest.raises(DataError, match="nichts wurde gespeichert"):
+        store.write_dataset(ds)
+    assert store.is_empty()
+
+
+def test_import_export_import_leaves_the_database_identical(store, tmp_path):
+    store.write_dataset(mini_dataset())
+    counts = store.counts()
+    first = tmp_path / "erster.xlsx"
+    export(store.read_dataset(include_persons=True), first, "xlsx", include_persons=True)
+    store.clear()
+    assert store.is_empty()
+    store.write_dataset(load_or_raise(first))
+    second = tmp_path / "zweiter.xlsx"
+    export(store.read_dataset(include_persons=True), second, "xlsx", include_persons=True)
+    assert store.counts() == counts
+
+    def sorted_export_hash(path) -> str:
+        rows = exchange_rows(load_or_raise(path), include_persons=True)
+        text = repr(sorted((name, sorted(map(repr, body))) for name, body in rows.items()))
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    assert sorted_export_hash(first) == sorted_export_hash(second)
+    assert load_or_raise(second).fingerprint() == mini_dataset().fingerprint()
+
+
+def test_csv_export_round_trips_through_the_database(store, tmp_path):
+    store.write_dataset(mini_dataset())
+    folder = tmp_path / "csv"
+    export(store.read_dataset(include_persons=True), folder, "csv", include_persons=True)
+    store.clear()
+    store.write_dataset(load_or_raise(folder))
+    assert store.read_dataset(include_persons=True).fingerprint() == mini_dataset().fingerprint()
+
+
+def test_persons_are_read_only_when_asked(store):
+    store.write_dataset(mini_dataset())
+    assert store.read_dataset().counts()["Person"] == 0
+    assert store.read_dataset().counts()["REPRESENTS"] == 0
+    assert store.read_dataset(include_persons=True).counts()["Person"] == 1
+
+
+def test_ids_lists_every_node_id_per_label(store):
+    store.write_dataset(mini_dataset())
+    ids = store.ids()
+    assert ids["Area"] == {"kreis", "0123", "sr-1"}
+    assert ids["Person"] == {"ap-1"}
+
+
+def test_a_dataset_written_is_not_mutated(store):
+    ds = mini_dataset()
+    snapshot = copy.deepcopy(ds)
+    store.write_dataset(ds)
+    assert ds == snapshot
