@@ -18,8 +18,8 @@ from graph.io.validate import load_or_raise
 
 
 def versions(store: Store, label: str) -> dict[str, tuple[int, object]]:
-    rows = store.read("nodes/all", {"label": label})
-    return {row["id"]: (row["props"]["version"], row["props"]["updated_at"]) for row in rows}
+    rows = store.read("nodes/versions", {"label": label})[0]["rows"]
+    return {node_id: (version, updated_at) for node_id, version, updated_at in rows}
 
 
 def test_writing_and_reading_a_dataset_gives_it_back_unchanged(store):

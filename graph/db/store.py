@@ -34,17 +34,17 @@ logging.getLogger("neo4j").setLevel(logging.ERROR)
 T = TypeVar("T")
 
 
-def _native(value: Any) -> Any:
+def native(value: Any) -> Any:
     """Convert driver temporal values to Python ones (recursively in lists and maps)."""
     if isinstance(value, neo4j.time.DateTime):
-        native = value.to_native()
-        return native if native.tzinfo else native.replace(tzinfo=dt.UTC)
+        moment = value.to_native()
+        return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
     if isinstance(value, (neo4j.time.Date, neo4j.time.Time)):
         return value.to_native()
     if isinstance(value, list):
-        return [_native(v) for v in value]
+        return [native(v) for v in value]
     if isinstance(value, dict):
-        return {k: _native(v) for k, v in value.items()}
+        return {k: native(v) for k, v in value.items()}
     return value
 
 
@@ -136,11 +136,18 @@ class Store:
         return self.loader.text(name, dict(params), **slots)
 
     def read(self, name: str, slots: Mapping[str, str] | None = None, **params: Any) -> list[dict[str, Any]]:
-        """Run read query ``name`` and return its records as dicts of Python values."""
+        """Run read query ``name`` and return its records as dicts.
+
+        Values are as the driver gives them (temporal values as ``neo4j.time``
+        types); :func:`native` converts property maps.
+        """
         text = self._text(name, params, slots or {})
 
         def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
-            return [_native(record.data()) for record in tx.run(text, params)]
+            result = tx.run(text, params)
+            keys = result.keys()
+            # no record.data(): its recursive transform costs seconds on large collected lists
+            return [dict(zip(keys, record, strict=True)) for record in result]
 
         started = time.perf_counter()
         rows = self._session_call("read", work)
@@ -238,7 +245,7 @@ class Store:
 
     def ids(self) -> dict[str, set[str]]:
         """Return the ids of every node per label."""
-        return {label: {row["id"] for row in self.read("nodes/ids", {"label": label})} for label in model.NODE_LABELS}
+        return {label: set(self.read("nodes/ids", {"label": label})[0]["ids"]) for label in model.NODE_LABELS}
 
     # -- datasets --------------------------------------------------------------------
 
@@ -248,16 +255,14 @@ class Store:
         for label in model.NODE_LABELS:
             if label in model.PERSONAL_LABELS and not include_persons:
                 continue
-            for row in self.read("nodes/all", {"label": label}):
-                props = {k: v for k, v in row["props"].items() if k not in model.SYSTEM_PROPERTIES and k != "id"}
-                ds.add_node(label, row["id"], props)
+            for node_id, props in self.read("nodes/all", {"label": label})[0]["rows"]:
+                ds.add_node(label, node_id, _without_system(props, "id"))
         for rel_type, start, end in model.REL_GROUPS:
             if rel_type in model.PERSONAL_REL_TYPES and not include_persons:
                 continue
             slots = {"type": rel_type, "start": start, "end": end}
-            for row in self.read("rels/all", slots):
-                props = {k: v for k, v in row["props"].items() if k not in model.SYSTEM_PROPERTIES}
-                ds.add_rel(Rel(rel_type, start, row["start"], end, row["end"], props))
+            for start_id, end_id, props in self.read("rels/all", slots)[0]["rows"]:
+                ds.add_rel(Rel(rel_type, start, start_id, end, end_id, _without_system(props)))
         return ds
 
     def write_dataset(self, ds: Dataset, *, replace: bool = False) -> WriteSummary:
@@ -275,67 +280,18 @@ class Store:
         """
         now = dt.datetime.now(dt.UTC)
         node_hash = _node_hashes(ds)
+        groups = ds.rels_by_group()
 
         def work(tx: neo4j.ManagedTransaction) -> tuple[int, int, int, int]:
-            changed_nodes = changed_rels = deleted_nodes = deleted_rels = 0
+            writer = _TxWriter(self, tx, now)
             if replace:
-                for label in model.NODE_LABELS:
-                    keep = sorted(ds.nodes[label])
-                    deleted_nodes += _count(
-                        self.run_in_write(tx, "nodes/delete_except", {"label": label}, keep=keep), "deleted"
-                    )
-            for label in model.NODE_LABELS:
-                rows = [
-                    {"id": nid, "hash": node_hash[(label, nid)], "props": props}
-                    for nid, props in sorted(ds.nodes[label].items())
-                ]
-                for batch in _chunks(rows, self.batch_size):
-                    changed_nodes += _count(
-                        self.run_in_write(tx, "nodes/upsert", {"label": label}, rows=batch, now=now), "changed"
-                    )
-            groups = ds.rels_by_group()
-            for owned in model.OWNED_RELS:
-                keep: dict[str, set[str]] = {nid: set() for nid in ds.nodes[owned.owner]}
-                for rel in groups.get((owned.type, owned.start, owned.end), []):
-                    owner, other = (rel.start, rel.end) if owned.owner_is_start else (rel.end, rel.start)
-                    keep.setdefault(owner, set()).add(other)
-                rows = [{"owner": o, "keep": sorted(k)} for o, k in sorted(keep.items())]
-                name = "rels/prune_owned_out" if owned.owner_is_start else "rels/prune_owned_in"
-                slots = {"type": owned.type, "start": owned.start, "end": owned.end}
-                for batch in _chunks(rows, self.batch_size):
-                    deleted_rels += _count(self.run_in_write(tx, name, slots, rows=batch), "deleted")
-            for (rel_type, start, end), rels in groups.items():
-                slots = {"type": rel_type, "start": start, "end": end}
-                keyed = model.REL_TYPES[rel_type].keyed
-                if replace:
-                    if keyed:
-                        result = self.run_in_write(
-                            tx, "rels/delete_except_keyed", slots, keep=sorted(str(r.props["id"]) for r in rels)
-                        )
-                    else:
-                        result = self.run_in_write(
-                            tx, "rels/delete_except_pairs", slots, keep=sorted([r.start, r.end] for r in rels)
-                        )
-                    deleted_rels += _count(result, "deleted")
-                if not rels:
-                    continue
-                rows = [_rel_row(r, keyed) for r in rels]
-                if keyed:
-                    moved = [{"id": r["id"], "start": r["start"], "end": r["end"]} for r in rows]
-                    for batch in _chunks(moved, self.batch_size):
-                        deleted_rels += _count(self.run_in_write(tx, "rels/prune_moved", slots, rows=batch), "deleted")
-                name = "rels/merge_keyed" if keyed else "rels/merge_pair"
-                for batch in _chunks(rows, self.batch_size):
-                    result = self.run_in_write(tx, name, slots, rows=batch, now=now)
-                    matched = _count(result, "matched")
-                    if matched != len(batch):
-                        raise DataError(
-                            f"{len(batch) - matched} Beziehung(en) vom Typ {model.REL_TYPES[rel_type].german!r} "
-                            "verweisen auf Einträge, die es in der Datenbank nicht (mehr) gibt; nichts wurde "
-                            "gespeichert."
-                        )
-                    changed_rels += _count(result, "changed")
-            return changed_nodes, changed_rels, deleted_nodes, deleted_rels
+                writer.delete_nodes_not_in(ds)
+            writer.upsert_nodes(ds, node_hash)
+            writer.prune_owned(ds, groups)
+            for group, rels in groups.items():
+                writer.delete_stale(group, rels, replace=replace)
+                writer.merge(group, rels)
+            return writer.changed_nodes, writer.changed_rels, writer.deleted_nodes, writer.deleted_rels
 
         started = time.perf_counter()
         cn, cr, dn, dr = self.write(work, changed=any)
@@ -352,6 +308,98 @@ class Store:
     def clear(self) -> None:
         """Delete every node of the model (used by tests and ``demo --replace``)."""
         self.write_dataset(Dataset(), replace=True)
+
+
+class _TxWriter:
+    """The steps of one dataset write, all inside one transaction, with their counts."""
+
+    def __init__(self, store: Store, tx: neo4j.ManagedTransaction, now: dt.datetime) -> None:
+        self.store, self.tx, self.now = store, tx, now
+        self.changed_nodes = self.changed_rels = self.deleted_nodes = self.deleted_rels = 0
+
+    def run(self, name: str, slots: Mapping[str, str], **params: Any) -> list[dict[str, Any]]:
+        return self.store.run_in_write(self.tx, name, slots, **params)
+
+    def batches(self, rows: list[T]) -> Iterator[list[T]]:
+        return _chunks(rows, self.store.batch_size)
+
+    def delete_nodes_not_in(self, ds: Dataset) -> None:
+        """Delete the nodes (with their relationships) whose id the dataset does not hold."""
+        for label in model.NODE_LABELS:
+            slots = {"label": label}
+            existing = set(self.run("nodes/ids", slots)[0]["ids"])
+            gone = sorted(existing - set(ds.nodes[label]))
+            for batch in self.batches(gone):
+                self.deleted_nodes += _count(self.run("nodes/delete", slots, ids=batch), "deleted")
+
+    def upsert_nodes(self, ds: Dataset, node_hash: Mapping[tuple[str, str], str]) -> None:
+        """Create or update every node; unchanged ones are left alone."""
+        for label in model.NODE_LABELS:
+            rows = [
+                {"id": nid, "hash": node_hash[(label, nid)], "props": props}
+                for nid, props in sorted(ds.nodes[label].items())
+            ]
+            for batch in self.batches(rows):
+                result = self.run("nodes/upsert", {"label": label}, rows=batch, now=self.now)
+                self.changed_nodes += _count(result, "changed")
+
+    def prune_owned(self, ds: Dataset, groups: Mapping[tuple[str, str, str], list[Rel]]) -> None:
+        """Delete relationships a node row owns but no longer names (an actor moved to another area)."""
+        for owned in model.OWNED_RELS:
+            keep: dict[str, set[str]] = {nid: set() for nid in ds.nodes[owned.owner]}
+            for rel in groups.get((owned.type, owned.start, owned.end), []):
+                owner, other = (rel.start, rel.end) if owned.owner_is_start else (rel.end, rel.start)
+                keep.setdefault(owner, set()).add(other)
+            rows = [{"owner": o, "keep": sorted(k)} for o, k in sorted(keep.items())]
+            name = "rels/prune_owned_out" if owned.owner_is_start else "rels/prune_owned_in"
+            slots = {"type": owned.type, "start": owned.start, "end": owned.end}
+            for batch in self.batches(rows):
+                self.deleted_rels += _count(self.run(name, slots, rows=batch), "deleted")
+
+    def delete_stale(self, group: tuple[str, str, str], rels: list[Rel], *, replace: bool) -> None:
+        """Delete keyed relationships whose id now joins other nodes, and with ``replace`` all not in ``rels``.
+
+        The existing relationships are read once and compared in Python; the
+        deletions are anchored on the indexed endpoint ids.
+        """
+        rel_type, start, end = group
+        keyed = model.REL_TYPES[rel_type].keyed
+        if not (keyed or replace):
+            return
+        slots = {"type": rel_type, "start": start, "end": end}
+        existing = self.run("rels/keys", slots)[0]["rows"]
+        stale: list[dict[str, Any]] = []
+        if keyed:
+            wanted = {str(r.props["id"]): (r.start, r.end) for r in rels}
+            for start_id, end_id, rel_id in existing:
+                target = wanted.get(str(rel_id))
+                if (target is None and replace) or (target is not None and target != (start_id, end_id)):
+                    stale.append({"start": start_id, "end": end_id, "id": rel_id})
+        else:
+            pairs = {(r.start, r.end) for r in rels}
+            stale = [{"start": a, "end": b, "id": None} for a, b, _ in existing if (a, b) not in pairs]
+        for batch in self.batches(stale):
+            self.deleted_rels += _count(self.run("rels/delete_at", slots, rows=batch), "deleted")
+
+    def merge(self, group: tuple[str, str, str], rels: list[Rel]) -> None:
+        """Create or update the relationships of one group; refuse rows whose endpoints do not exist."""
+        rel_type, start, end = group
+        keyed = model.REL_TYPES[rel_type].keyed
+        slots = {"type": rel_type, "start": start, "end": end}
+        name = "rels/merge_keyed" if keyed else "rels/merge_pair"
+        for batch in self.batches([_rel_row(r, keyed) for r in rels]):
+            result = self.run(name, slots, rows=batch, now=self.now)
+            matched = _count(result, "matched")
+            if matched != len(batch):
+                raise DataError(
+                    f"{len(batch) - matched} Beziehung(en) vom Typ {model.REL_TYPES[rel_type].german!r} "
+                    "verweisen auf Einträge, die es in der Datenbank nicht (mehr) gibt; nichts wurde gespeichert."
+                )
+            self.changed_rels += _count(result, "changed")
+
+
+def _without_system(props: Mapping[str, Any], *also: str) -> dict[str, Any]:
+    return {k: native(v) for k, v in props.items() if k not in model.SYSTEM_PROPERTIES and k not in also}
 
 
 def _count(rows: list[dict[str, Any]], key: str) -> int:

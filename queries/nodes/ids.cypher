@@ -1,4 +1,5 @@
-// Read the ids of every node of one label (to validate references against the database).
+// Read the ids of every node of one label (to validate references and plan deletions).
+// Returns ids: list of ids.
 // {label}: label
 MATCH (n:{label})
-RETURN n.id AS id
+RETURN collect(n.id) AS ids
