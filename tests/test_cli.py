@@ -194,3 +194,30 @@ def test_no_exported_cell_is_a_live_formula(embedded_store, cli_env, tmp_path):
     embedded_store.clear()
     assert run_cli("import", str(xlsx_path), env=cli_env).returncode == 0
     assert sorted(embedded_store.read_dataset().nodes["Actor"][f"a{i}"]["name"] for i in range(5)) == sorted(names)
+
+
+def test_demo_loads_musterau_with_its_planted_findings_and_if_empty_keeps_existing_data(embedded_store, cli_env):
+    embedded_store.clear()
+    result = run_cli("demo", env=cli_env)
+    assert result.returncode == 0, result.stderr
+    assert "420 Akteure" in result.stdout
+    planted = json.loads((MINI.parents[2] / "data" / "demo" / "planted.json").read_text(encoding="utf-8"))
+    ids = embedded_store.ids()
+    for actor in (
+        planted["brokers"] + planted["isolated_cluster"] + [a for pair in planted["duplicate_actors"] for a in pair]
+    ):
+        assert actor in ids["Actor"]
+    assert {g["area"] for g in planted["offer_gaps"]} <= ids["Area"]
+    rewrite = embedded_store.write_dataset(embedded_store.read_dataset(include_persons=True))
+    assert (rewrite.changed_nodes, rewrite.changed_rels) == (0, 0)  # what is read hashes as what was imported
+    embedded_store.clear()
+    run_cli("import", str(MINI), env=cli_env)
+    kept = run_cli("demo", "--if-empty", env=cli_env)
+    assert kept.returncode == 0 and "nicht geladen" in kept.stdout
+    assert embedded_store.counts()["Actor"] == 4
+
+
+def test_an_invalid_setting_is_a_clear_environment_error(cli_env):
+    result = run_cli("status", env=dict(cli_env, BILDUNGSNETZ_BATCH_SIZE="viele"))
+    assert result.returncode == 2
+    assert result.stderr.strip() == "Die Einstellung BILDUNGSNETZ_BATCH_SIZE hat einen ungültigen Wert: 'viele'."
