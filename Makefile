@@ -20,6 +20,7 @@ run: $(STAMP)
 	$(BIN)/bildungsnetz serve --port $(PORT)
 
 test: $(STAMP)
+	$(BIN)/ruff check graph tests bench data streamlit_app.py
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
