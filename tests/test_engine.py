@@ -229,3 +229,36 @@ def test_the_engine_listens_on_loopback_only(embedded_store, session_data_dir):
     for line in lines:
         local = line.split()[3]
         assert local.startswith(("127.0.0.1:", "[::ffff:127.0.0.1]:")), line
+
+
+HOLDER = textwrap.dedent(
+    """
+    import fcntl, os, sys, time
+    handle = open(sys.argv[1], "a+b")
+    fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+    handle.truncate(0); handle.write(str(os.getpid()).encode()); handle.flush()
+    print("gesperrt", flush=True)
+    time.sleep(300)
+    """
+)
+
+
+def test_a_lock_held_by_a_process_that_is_no_engine_gives_one_sentence_and_engine_stop_ends_it(own_data_dir):
+    data_dir, env = own_data_dir
+    (data_dir / "engine").mkdir(parents=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(data_dir / "engine" / "engine.lock")], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout.readline().strip() == "gesperrt"
+        result = run_cli("status", env=dict(env, BILDUNGSNETZ_ENGINE_START_TIMEOUT="2"))
+        assert result.returncode == 2
+        assert result.stderr.strip().splitlines() == [
+            f"Das Datenverzeichnis {data_dir} ist von Prozess {holder.pid} gesperrt, der nicht als Datenbank "
+            "antwortet; beenden Sie ihn mit 'bildungsnetz engine stop'."
+        ]
+        assert run_cli("engine", "stop", env=env).returncode == 0
+        assert holder.wait(timeout=30) is not None
+        assert run_cli("status", "--json", env=env).returncode == 0
+    finally:
+        holder.kill()

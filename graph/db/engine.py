@@ -78,7 +78,7 @@ else:
 
 
 @contextlib.contextmanager
-def file_lock(path: Path, timeout: float) -> Iterator[None]:
+def file_lock(path: Path, timeout: float) -> Iterator[IO[bytes]]:
     """Hold an exclusive lock on ``path`` for the ``with`` block; wait up to ``timeout`` seconds.
 
     Raises
@@ -97,7 +97,7 @@ def file_lock(path: Path, timeout: float) -> Iterator[None]:
                 )
             time.sleep(0.05)
         try:
-            yield
+            yield handle
         finally:
             _unlock(handle)
     finally:
@@ -213,7 +213,7 @@ class EmbeddedEngine:
         with file_lock(self.start_lock_path, timeout):
             info = self.info()
             if info is None and self.is_running():
-                info = self._wait_ready(None, timeout)
+                info = self._wait_ready(None, min(timeout, 30.0))
             if info and _port_open(info.bolt_port):
                 return info
             if info is not None:
@@ -255,6 +255,11 @@ class EmbeddedEngine:
             if info and (proc is None or info.pid == proc.pid) and _port_open(info.bolt_port):
                 return info
             time.sleep(0.05)
+        if proc is None:
+            raise EngineError(
+                f"Das Datenverzeichnis {self.data_dir} ist von Prozess {self.lock_holder()} gesperrt, der nicht als "
+                "Datenbank antwortet; beenden Sie ihn mit 'bildungsnetz engine stop'."
+            )
         raise EngineError(
             f"Die Datenbank-Engine ist nach {timeout:.0f} s nicht bereit; Details im Protokoll {self.log_path}."
         )
@@ -274,7 +279,7 @@ class EmbeddedEngine:
         """
         if not self.is_running():
             return False
-        pid = self._pid()
+        pid = self._pid() or self.lock_holder()
         if pid is None:
             raise EngineError("Die laufende Datenbank-Engine ist noch im Start; bitte gleich erneut versuchen.")
         _signal(pid, signal.SIGTERM)
@@ -290,6 +295,13 @@ class EmbeddedEngine:
         with contextlib.suppress(FileNotFoundError):
             self.info_path.unlink()
         return True
+
+    def lock_holder(self) -> int | None:
+        """Return the pid the engine wrote into its lock file (None if unknown)."""
+        try:
+            return int(self.lock_path.read_text(encoding="ascii").strip())
+        except (OSError, ValueError):
+            return None
 
     def _pid(self) -> int | None:
         try:

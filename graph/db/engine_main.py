@@ -63,7 +63,10 @@ def serve(data_dir: Path) -> int:
     engine = EmbeddedEngine(data_dir)
     try:
         lock = file_lock(engine.lock_path, timeout=10)
-        lock.__enter__()
+        handle = lock.__enter__()
+        handle.truncate(0)
+        handle.write(str(os.getpid()).encode("ascii"))
+        handle.flush()
     except EngineError:
         engine.error_path.write_text("Für dieses Datenverzeichnis läuft bereits eine Datenbank-Engine.\n")
         return 3
