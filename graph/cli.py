@@ -194,18 +194,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def _describe_counts(counts: dict[str, int]) -> str:
     parts = []
-    for label, german in (
-        ("Area", "Gebiete"),
-        ("Institution", "Träger"),
-        ("Actor", "Akteure"),
-        ("Offer", "Angebote"),
-        ("COOPERATES_WITH", "Kooperationen"),
-        ("Committee", "Gremien"),
-        ("MEMBER_OF", "Mitgliedschaften"),
-        ("Person", "Ansprechpersonen"),
-    ):
-        if counts.get(label):
-            parts.append(f"{counts[label]} {german}")
+    for sheet in model.SHEETS:
+        key = sheet.label or str(sheet.rel)
+        name = model.NODE_LABELS_PLURAL[sheet.label] if sheet.label else sheet.name
+        if counts.get(key):
+            parts.append(f"{counts[key]} {name}")
     return ", ".join(parts) or "keine Einträge"
 
 

@@ -29,6 +29,18 @@ NODE_LABELS: Mapping[str, str] = MappingProxyType(
     }
 )
 
+#: German plural of each label, for counts shown to users.
+NODE_LABELS_PLURAL: Mapping[str, str] = MappingProxyType(
+    {
+        "Area": "Gebiete",
+        "Institution": "Träger",
+        "Actor": "Akteure",
+        "Offer": "Angebote",
+        "Committee": "Gremien",
+        "Person": "Ansprechpersonen",
+    }
+)
+
 #: Labels used by the store itself (data revision); never exported or counted.
 INTERNAL_LABELS: tuple[str, ...] = ("Meta",)
 

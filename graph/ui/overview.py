@@ -26,6 +26,6 @@ def page() -> None:
     labels = ["Actor", "Offer", "Committee", "Institution", "Area"]
     columns = st.columns(len(labels))
     for column, label in zip(columns, labels, strict=True):
-        column.metric(model.NODE_LABELS[label], counts[label])
+        column.metric(model.NODE_LABELS_PLURAL[label], counts[label])
     st.metric("Kooperationen", counts["COOPERATES_WITH"])
     st.info("Netzwerkansicht, Analysen und Berichte folgen.")
