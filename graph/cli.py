@@ -186,7 +186,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "false",
     ]
     _out(f"Bildungsnetz startet auf http://{args.address}:{args.port} …")
-    return subprocess.call(cmd)
+    return subprocess.call(cmd, cwd=app.parent)  # cwd holds .streamlit/config.toml
 
 
 # -- helpers --------------------------------------------------------------------------------
