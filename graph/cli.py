@@ -163,6 +163,123 @@ def cmd_engine(args: argparse.Namespace) -> int:
     return 0
 
 
+ANALYSES: dict[str, str] = {
+    "centrality": "Zentralität jedes Akteurs",
+    "brokers": "Brückenakteure zwischen Sektoren",
+    "risks": "Abhängigkeiten: Schnittpunkte, Brücken, Schlüsselakteure",
+    "communities": "Gemeinschaften und E-I-Index",
+    "gaps": "Angebotslücken je Gebiet und Lebensphase",
+    "transitions": "Übergänge ohne Kooperation",
+    "isolates": "Akteure außerhalb des Hauptnetzwerks",
+    "duplicates": "Doppelstrukturen: Angebote, Gremien, Akteure",
+    "missing-links": "fehlende Verbindungen",
+    "conference": "Einladungsliste und Tischgruppen einer Konferenz",
+    "change": "Veränderung zwischen zwei Stichtagen",
+    "summary": "alle Analysen auf einmal (JSON)",
+}
+
+
+def _date(text: str) -> Any:
+    from graph.io.validate import CellError, parse_date
+
+    try:
+        return parse_date(text)
+    except CellError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _analysis_dataset(args: argparse.Namespace) -> Any:
+    if args.input:
+        from graph.io.validate import load_or_raise
+
+        return load_or_raise(Path(args.input))
+    with _open_store() as store:
+        return store.read_dataset()
+
+
+def run_analysis(kind: str, ds: Any, args: argparse.Namespace) -> dict[str, Any]:
+    """Run analysis ``kind`` on a dataset; return the named tables to print (first = main table)."""
+    import datetime as dt
+
+    from graph import build
+    from graph.analysis import brokerage, centrality, change, communities, duplicates, gaps, links, risks, summary
+
+    as_of = args.as_of or dt.date.today()
+    if kind == "summary":
+        return summary.summary(
+            ds,
+            as_of=as_of,
+            since=args.since,
+            group=args.group,
+            top=args.top or 50,
+            tables=args.tables,
+            size=args.size,
+            seed=args.seed,
+        )
+    if kind == "change":
+        start = args.since or as_of - dt.timedelta(days=365)
+        end = args.until or as_of
+        return {"change": change.change(ds, start, end, group=args.group, seed=args.seed)}
+    L = build.landscape(ds, as_of)
+    if kind in ("gaps", "transitions", "duplicates"):
+        if kind == "gaps":
+            return {"gaps": gaps.offer_gaps(L, by=args.by, min_rate=args.min_rate)}
+        if kind == "transitions":
+            return {"transitions": gaps.transition_gaps(L)}
+        return {"duplicates": duplicates.duplicates(L)}
+    G = build.cooperation_graph(L)
+    if kind == "centrality":
+        return {"centrality": centrality.centrality(G, seed=args.seed)}
+    if kind == "brokers":
+        return {"brokers": brokerage.brokers(G, group=args.group, seed=args.seed)}
+    if kind == "risks":
+        return {"risks": risks.risks(G, top=args.top or 5, seed=args.seed)}
+    if kind == "isolates":
+        return {"isolates": gaps.isolates(G)}
+    if kind == "communities":
+        members = communities.communities(G, seed=args.seed)
+        return {
+            "communities": members,
+            "community_summary": communities.community_summary(G, members, area_names=build.AreaTree(L).names),
+            "ei_index": communities.ei_index(G, args.group),
+        }
+    if kind == "missing-links":
+        return {"missing_links": links.missing_links(L, G, top=args.top or 50, seed=args.seed)}
+    return {"conference": links.conference(L, G, tables=args.tables, size=args.size, seed=args.seed)}
+
+
+def cmd_analyse(args: argparse.Namespace) -> int:
+    from graph.analysis.summary import records, to_json
+    from graph.io.export import neutralise
+
+    tables = run_analysis(args.kind, _analysis_dataset(args), args)
+    if args.top and args.kind not in ("summary", "risks", "missing-links"):
+        tables = {name: t.head(args.top) for name, t in tables.items()}
+    main_name = next(iter(tables))
+    if args.format == "json":
+        if args.kind == "summary":
+            _out(to_json(tables))
+        else:
+            _out(json.dumps(records(tables[main_name]), ensure_ascii=False, indent=1))
+    elif args.format == "csv":
+        table = tables[main_name].copy()
+        for column in table.columns:
+            if table[column].dtype == object:
+                table[column] = table[column].map(lambda v: neutralise(v) if isinstance(v, str) else v)
+        sys.stdout.write(table.to_csv(sep=";", index=False))
+    else:
+        import pandas as pd
+
+        with pd.option_context(
+            "display.max_rows", None, "display.max_columns", None, "display.width", 200, "display.max_colwidth", 80
+        ):
+            for name, table in tables.items():
+                if len(tables) > 1:
+                    _out(f"== {name} ==")
+                _out(table.to_string(index=False) if len(table) else "(keine Einträge)")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import subprocess
 
@@ -226,6 +343,7 @@ COMMANDS: dict[str, str] = {
     "status": "Anzahl der Einträge und Beziehungen anzeigen",
     "engine": "eingebettete Datenbank: Zustand anzeigen, starten oder beenden",
     "serve": "die App im Browser starten",
+    "analyse": "Netzwerk analysieren (Brückenakteure, Lücken, Doppelstrukturen …)",
 }
 
 
@@ -275,6 +393,29 @@ def build_parser() -> argparse.ArgumentParser:
         help="status (Standard), start oder stop",
     )
     p.add_argument("--json", action="store_true", help="Zustand als JSON ausgeben")
+    p = add("analyse", cmd_analyse)
+    p.add_argument(
+        "kind", choices=list(ANALYSES), metavar="ART", help="; ".join(f"{k}: {v}" for k, v in ANALYSES.items())
+    )
+    p.add_argument("--as-of", type=_date, metavar="DATUM", help="Stichtag (Standard: heute)")
+    p.add_argument("--input", metavar="PFAD", help="Arbeitsmappe oder CSV-Ordner direkt analysieren, ohne Datenbank")
+    p.add_argument(
+        "--group",
+        default="sector",
+        metavar="MERKMAL",
+        help="Gruppierung für Brückenrollen und E-I-Index (Standard: sector)",
+    )
+    p.add_argument("--top", type=int, metavar="N", help="nur die ersten N Zeilen")
+    p.add_argument("--format", default="table", choices=["table", "csv", "json"], help="Ausgabeformat")
+    p.add_argument("--by", choices=["target_group"], help="gaps: zusätzlich nach Zielgruppe aufteilen")
+    p.add_argument(
+        "--min-rate", type=float, metavar="ZAHL", help="gaps: weniger Angebote je 1.000 Einwohner gelten als Lücke"
+    )
+    p.add_argument("--tables", type=int, default=10, metavar="K", help="conference: Zahl der Tische")
+    p.add_argument("--size", type=int, default=8, metavar="S", help="conference: Plätze je Tisch")
+    p.add_argument("--from", dest="since", type=_date, metavar="DATUM", help="change: früherer Stichtag")
+    p.add_argument("--to", dest="until", type=_date, metavar="DATUM", help="change: späterer Stichtag")
+    p.add_argument("--seed", type=int, default=0, help="Startwert der Zufallsschritte (Standard: 0)")
     p = add("serve", cmd_serve)
     p.add_argument("--port", type=int, default=8501, help="Port der App (Standard: 8501)")
     p.add_argument("--address", default="127.0.0.1", help="Adresse der App (Standard: 127.0.0.1)")
@@ -299,6 +440,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _err("Abgebrochen.")
         return 2
+    except BrokenPipeError:  # output piped into e.g. head, which stopped reading
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":
