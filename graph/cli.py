@@ -83,23 +83,45 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from graph.io.problems import errors, write_report
+    from graph.io.problems import Problem, errors, write_report
     from graph.io.validate import load
 
     path = Path(args.path)
     with _open_store() as store:
         known = None if args.replace else store.ids()
-        result = load(path, known)
-        for problem in result.problems:
+        try:
+            result = load(path, known)
+        except DataError as exc:  # the file cannot be read at all: report it like any other problem
+            problems = exc.problems or [Problem(path.name, None, None, str(exc))]
+            if args.report:
+                write_report(problems, Path(args.report))
+            raise
+        problems = list(result.problems)
+        if args.replace and not result.dataset.nodes["Actor"]:
+            problems.append(
+                Problem(
+                    "Akteure",
+                    None,
+                    None,
+                    "Ersetzen mit einer leeren Akteursliste würde den ganzen "
+                    "Bestand löschen; das wird nicht ausgeführt.",
+                )
+            )
+        for problem in problems:
             _err(str(problem))
         if args.report:
-            write_report(result.problems, Path(args.report))
+            write_report(problems, Path(args.report))
             _err(f"Prüfbericht geschrieben: {args.report}")
-        blocking = errors(result.problems)
+        blocking = errors(problems)
         if blocking:
             _err(f"{len(blocking)} Fehler in {path.name}; nichts wurde gespeichert.")
             return 1
         counts = _describe_counts(result.dataset.counts())
+        if args.replace and not result.dataset.nodes["Person"] and store.counts()["Person"]:
+            _err(
+                "Hinweis: Die Datei enthält keine Ansprechpersonen; beim Ersetzen werden die gespeicherten "
+                "Ansprechpersonen gelöscht."
+            )
         if args.dry_run:
             _out(f"Prüfung ohne Fehler: {counts}. Probelauf – nichts wurde gespeichert.")
             return 0

@@ -57,10 +57,19 @@ class Rel:
 
 @dataclass
 class Dataset:
-    """Nodes (label -> id -> properties without ``id``) and relationships."""
+    """Nodes (label -> id -> properties without ``id``) and relationships.
+
+    ``present`` says, for a label or relationship type whose sheet lacked some
+    columns, which fields (``graph.model.Column.field``) the sheet had: merging
+    such an import leaves the other fields as they are in the database.
+    ``generated_ids`` holds cooperation ids the import made up from the pair
+    (rows without ID), which yield to an id the pair already has.
+    """
 
     nodes: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     rels: list[Rel] = field(default_factory=list)
+    present: dict[str, frozenset[str]] = field(default_factory=dict)
+    generated_ids: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         for label in model.NODE_LABELS:
@@ -96,7 +105,7 @@ class Dataset:
         """Return a copy without persons and their relationships."""
         nodes = {label: dict(items) for label, items in self.nodes.items() if label not in model.PERSONAL_LABELS}
         rels = [r for r in self.rels if r.type not in model.PERSONAL_REL_TYPES]
-        return Dataset(nodes, rels)
+        return Dataset(nodes, rels, dict(self.present), set(self.generated_ids))
 
     def fingerprint(self) -> str:
         """Return a hash of the sorted content; equal datasets have equal fingerprints."""

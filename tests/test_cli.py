@@ -221,3 +221,42 @@ def test_an_invalid_setting_is_a_clear_environment_error(cli_env):
     result = run_cli("status", env=dict(cli_env, BILDUNGSNETZ_BATCH_SIZE="viele"))
     assert result.returncode == 2
     assert result.stderr.strip() == "Die Einstellung BILDUNGSNETZ_BATCH_SIZE hat einen ungültigen Wert: 'viele'."
+
+
+def test_a_file_refused_as_a_whole_still_gets_its_report(loaded, tmp_path):
+    bad = tmp_path / "makros.xlsm"
+    bad.write_bytes(b"PK")
+    report = tmp_path / "bericht.csv"
+    result = run_cli("import", str(bad), "--report", str(report), env=loaded)
+    assert result.returncode == 1
+    lines = report.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[1].startswith("makros.xlsm;;;Fehler;") and "Makros" in lines[1]
+
+
+def test_replace_with_an_empty_actor_list_is_refused(loaded, tmp_path):
+    folder = tmp_path / "leer"
+    folder.mkdir()
+    (folder / "Akteure.csv").write_text("ID;Name;Typ;Sektor\n", encoding="utf-8")
+    before = status(loaded)
+    result = run_cli("import", str(folder), "--replace", env=loaded)
+    assert result.returncode == 1 and "ganzen Bestand löschen" in result.stderr
+    assert status(loaded) == before
+
+
+def test_replace_without_contact_persons_warns_that_they_will_be_deleted(loaded, tmp_path):
+    folder = tmp_path / "ohne-personen"
+    folder.mkdir()
+    for path in MINI.glob("*.csv"):
+        if path.name != "Ansprechpersonen.csv":
+            (folder / path.name).write_bytes(path.read_bytes())
+    result = run_cli("import", str(folder), "--replace", "--dry-run", env=loaded)
+    assert result.returncode == 0 and "Ansprechpersonen gelöscht" in result.stderr
+
+
+def test_graphml_key_ids_are_unique(loaded, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    target = tmp_path / "netz.graphml"
+    assert run_cli("export", str(target), "--format", "graphml", env=loaded).returncode == 0
+    keys = [k.get("id") for k in ET.parse(target).getroot() if k.tag.endswith("key")]
+    assert keys and len(keys) == len(set(keys))

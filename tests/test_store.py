@@ -212,3 +212,90 @@ def test_a_dataset_written_is_not_mutated(store):
     snapshot = copy.deepcopy(ds)
     store.write_dataset(ds)
     assert ds == snapshot
+
+
+def partial(tmp_path, files: dict[str, str]) -> Dataset:
+    folder = tmp_path / "teil"
+    folder.mkdir(exist_ok=True)
+    for name, text in files.items():
+        (folder / f"{name}.csv").write_text(text, encoding="utf-8")
+    return load_or_raise(folder, known_ids={"Actor": {"ak-1", "ak-2", "ak-3", "ak-4"}})
+
+
+def test_a_merge_import_without_some_columns_keeps_their_stored_values(store, tmp_path):
+    store.write_dataset(mini_dataset())
+    ds = partial(tmp_path, {"Akteure": "ID;Name;Typ;Sektor\nak-1;Kita Sonnenschein;kita;fruehe_bildung\n"})
+    summary = store.write_dataset(ds)
+    back = store.read_dataset()
+    kita = back.nodes["Actor"]["ak-1"]
+    assert kita["name"] == "Kita Sonnenschein"  # the column the file had is updated
+    assert kita["address"] == "Hauptstraße 1, 39999 Müßighausen" and kita["lat"] == pytest.approx(52.1)
+    assert kita["education_areas"] == ["fruehkindlich"]
+    located = {(r.start, r.end) for r in back.rels if r.type == "LOCATED_IN"}
+    runs = {(r.start, r.end) for r in back.rels if r.type == "RUNS"}
+    assert ("ak-1", "sr-1") in located and ("tr-2", "ak-1") in runs
+    assert (summary.changed_nodes, summary.deleted_rels) == (1, 0)
+
+
+def test_an_empty_cell_in_a_present_column_still_clears_the_value(store, tmp_path):
+    store.write_dataset(mini_dataset())
+    ds = partial(tmp_path, {"Akteure": "ID;Name;Typ;Sektor;Adresse\nak-1;Kita;kita;fruehe_bildung;\n"})
+    store.write_dataset(ds)
+    assert "address" not in store.read_dataset().nodes["Actor"]["ak-1"]
+
+
+def test_a_cooperation_sheet_without_some_columns_keeps_their_stored_values(store, tmp_path):
+    store.write_dataset(mini_dataset())
+    ds = partial(
+        tmp_path,
+        {"Akteure": "ID;Name;Typ;Sektor\n", "Kooperationen": "ID;Akteur A;Akteur B;Bestaetigt\nko-1;ak-1;ak-2;nein\n"},
+    )
+    store.write_dataset(ds)
+    coop = next(r for r in store.read_dataset().rels if r.props.get("id") == "ko-1")
+    assert coop.props["confirmed"] is False and coop.props["intensity"] == 3
+    assert coop.props["types"] == ["abstimmung", "informationsaustausch"]
+
+
+def test_a_cooperation_without_id_for_a_stored_pair_takes_the_stored_id(store, tmp_path):
+    store.write_dataset(mini_dataset())
+    ds = partial(
+        tmp_path, {"Akteure": "ID;Name;Typ;Sektor\n", "Kooperationen": "Akteur A;Akteur B;Intensitaet\nak-2;ak-1;4\n"}
+    )
+    store.write_dataset(ds)
+    pairs = [
+        r for r in store.read_dataset().rels if r.type == "COOPERATES_WITH" and {r.start, r.end} == {"ak-1", "ak-2"}
+    ]
+    assert len(pairs) == 1 and pairs[0].props["id"] == "ko-1" and pairs[0].props["intensity"] == 4
+
+
+def test_an_explicit_other_id_for_a_stored_pair_is_refused_and_nothing_written(store, tmp_path):
+    store.write_dataset(mini_dataset())
+    before = store.read_dataset(include_persons=True).fingerprint()
+    ds = partial(
+        tmp_path, {"Akteure": "ID;Name;Typ;Sektor\n", "Kooperationen": "ID;Akteur A;Akteur B\nneu-7;ak-2;ak-1\n"}
+    )
+    with pytest.raises(DataError, match="bereits unter der ID „ko-1“"):
+        store.write_dataset(ds)
+    assert store.read_dataset(include_persons=True).fingerprint() == before
+
+
+def test_replace_counts_the_relationships_deleted_with_their_nodes(store):
+    store.write_dataset(mini_dataset())
+    rels_before = sum(v for k, v in store.counts().items() if k in model.REL_TYPES)
+    ds = mini_dataset()
+    del ds.nodes["Actor"]["ak-4"]
+    ds.rels = [r for r in ds.rels if "ak-4" not in (r.start, r.end)]
+    summary = store.write_dataset(ds, replace=True)
+    rels_after = sum(v for k, v in store.counts().items() if k in model.REL_TYPES)
+    assert summary.deleted_rels == rels_before - rels_after > 0
+
+
+def test_the_schema_step_creates_the_revision_node_before_any_write(store):
+    with store.driver.session(database=store.database) as session:
+        session.run("MATCH (m:Meta) DELETE m").consume()
+    assert store.revision() == "0"
+    store._schema_ready = False
+    store.ensure_schema()
+    assert store.revision().endswith(":0")
+    store.write_dataset(mini_dataset())
+    assert store.revision().endswith(":1")

@@ -424,3 +424,106 @@ def test_the_committed_templates_hold_every_sheet_and_header():
         csv_header = (root / "csv" / f"{sheet.name}.csv").read_text(encoding="utf-8-sig").splitlines()[0]
         assert csv_header == ";".join(c.header for c in sheet.columns)
     workbook.close()
+
+
+# -- messy spreadsheets (found in review) ---------------------------------------------------------
+
+
+def test_a_workbook_with_a_wrong_stored_size_is_read_completely(tmp_path):
+    path = xlsx(
+        tmp_path,
+        {
+            "Akteure": [
+                ["ID", "Name", "Typ", "Sektor", "Adresse"],
+                ["a", "A", "kita", "schule", "Weg 1"],
+                ["b", "B", "kita", "schule", "Weg 2"],
+            ]
+        },
+    )
+    broken = tmp_path / "falsche-groesse.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(broken, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'<dimension ref="A1:E3" />', b'<dimension ref="A1:D1" />')
+                assert b'ref="A1:D1"' in data
+            dst.writestr(item, data)
+    ds = load_or_raise(broken)
+    assert set(ds.nodes["Actor"]) == {"a", "b"} and ds.nodes["Actor"]["b"]["address"] == "Weg 2"
+
+
+def test_an_unclosed_quote_is_an_error_at_its_row_not_a_swallowed_file(tmp_path):
+    text = 'ID;Name;Typ;Sektor;Adresse\na1;A;kita;schule;"Str 1\na2;B;kita;schule;Weg\na3;C;kita;schule;Weg\n'
+    result = load(csv_folder(tmp_path, {"Akteure": text}))
+    problem = only_error(result)
+    assert problem.row == 2 and "Anführungszeichen" in problem.message
+
+
+def test_a_number_in_a_date_column_is_refused_with_a_hint(tmp_path):
+    path = xlsx(
+        tmp_path, {"Akteure": [["ID", "Name", "Typ", "Sektor", "Gueltig ab"], ["a", "A", "kita", "schule", 2019]]}
+    )
+    problem = only_error(load(path))
+    assert problem.column == "Gueltig ab" and "01.01.2019" in problem.message
+
+
+def test_a_file_mixing_utf8_and_windows_1252_is_refused_naming_the_line(tmp_path):
+    folder = csv_folder(tmp_path, {})
+    data = "ID;Name;Typ;Sektor\na;Müßig;kita;schule\n".encode() + "b;Bäcker;kita;schule\n".encode("cp1252")
+    (folder / "Akteure.csv").write_bytes(data)
+    with pytest.raises(DataError, match="Zeile 3"):
+        load(folder)
+
+
+def test_utf16_unicode_text_files_get_one_clear_sentence(tmp_path):
+    folder = csv_folder(tmp_path, {})
+    (folder / "Akteure.csv").write_bytes("ID;Name;Typ;Sektor\na;A;kita;schule\n".encode("utf-16"))
+    with pytest.raises(DataError, match="UTF-16"):
+        load(folder)
+
+
+@pytest.mark.parametrize(
+    ("cells", "column", "fragment"),
+    [
+        (["a", "A", "kita", "schule", "#N/A"], "Adresse", "Excel-Fehlerwert #N/A"),
+        ([12345678901234567890, "A", "kita", "schule", None], "ID", "mehr als 15 Stellen"),
+    ],
+)
+def test_excel_error_values_and_rounded_long_ids_are_refused(tmp_path, cells, column, fragment):
+    path = xlsx(tmp_path, {"Akteure": [["ID", "Name", "Typ", "Sektor", "Adresse"], cells]})
+    problem = only_error(load(path))
+    assert problem.column == column and fragment in problem.message
+
+
+def test_a_population_too_large_to_store_is_refused(tmp_path):
+    files = {
+        "Akteure": "ID;Name;Typ;Sektor\na;A;kita;schule\n",
+        "Gebiete": "ID;Name;Typ;Einwohner\ng;G;gemeinde;99999999999999999999999\n",
+    }
+    problem = only_error(load(csv_folder(tmp_path, files)))
+    assert problem.column == "Einwohner" and "zu groß" in problem.message
+
+
+def test_header_problems_name_the_row_the_header_is_in(tmp_path):
+    text = "\n\nID;Name;Typ\na;A;kita\n"
+    result = load(csv_folder(tmp_path, {"Akteure": text}))
+    missing = [p for p in result.problems if p.message == "Die Pflichtspalte fehlt."]
+    assert [(p.row, p.column) for p in missing] == [(3, "Sektor")]
+
+
+def test_hidden_and_header_only_sheets_get_a_hint(tmp_path):
+    path = xlsx(
+        tmp_path,
+        {"Akteure": [["ID", "Name", "Typ", "Sektor"], ["a", "A", "kita", "schule"]], "Traeger": [["ID", "Name"]]},
+    )
+    workbook = load_workbook(path)
+    workbook["Traeger"].sheet_state = "hidden"
+    workbook.save(path)
+    hints = [str(p) for p in load(path).problems if p.severity == "Hinweis"]
+    assert any("ausgeblendet" in h for h in hints) and any("nur die Überschriften" in h for h in hints)
+
+
+def test_a_sheet_with_only_some_columns_records_which_fields_it_had(tmp_path):
+    ds = load_or_raise(csv_folder(tmp_path, {"Akteure": "ID;Name;Typ;Sektor\na;A;kita;schule\n"}))
+    assert ds.present["Actor"] == {"id", "name", "actor_type", "sector"}
+    assert "Actor" not in load_or_raise(MINI).present

@@ -212,6 +212,10 @@ class Store:
             with self.driver.session(database=self.database) as session:
                 for name, slots in statements:
                     session.run(self._text(name, {}, slots)).consume()
+            self.write(
+                lambda tx: self.run_in_write(tx, "meta/ensure_revision", instance=secrets.token_hex(8)),
+                changed=lambda _: False,
+            )
         except ServiceUnavailable as exc:
             raise EngineError(f"Die Datenbank ist nicht erreichbar: {_first_line(exc)}") from exc
         except Neo4jError as exc:
@@ -271,7 +275,9 @@ class Store:
         Nodes are merged by id; unchanged nodes and relationships are left as
         they are, so writing the same dataset twice changes nothing. Relationships
         that a node row owns (an actor's area, an offer's providers ...) follow
-        the row. With ``replace`` everything not in ``ds`` is deleted.
+        the row. Fields of a sheet that lacked their column (``ds.present``)
+        keep their stored values. A cooperation without its own id takes the id
+        the pair already has. With ``replace`` everything not in ``ds`` is deleted.
 
         Raises
         ------
@@ -279,15 +285,15 @@ class Store:
             If a relationship names a node that is neither in ``ds`` nor in the database.
         """
         now = dt.datetime.now(dt.UTC)
-        node_hash = _node_hashes(ds)
-        groups = ds.rels_by_group()
 
         def work(tx: neo4j.ManagedTransaction) -> tuple[int, int, int, int]:
             writer = _TxWriter(self, tx, now)
+            full = ds if replace else writer.complete(ds)
+            groups = full.rels_by_group()
             if replace:
-                writer.delete_nodes_not_in(ds)
-            writer.upsert_nodes(ds, node_hash)
-            writer.prune_owned(ds, groups)
+                writer.delete_nodes_not_in(full)
+            writer.upsert_nodes(full, _node_hashes(full))
+            writer.prune_owned(full, groups)
             for group, rels in groups.items():
                 writer.delete_stale(group, rels, replace=replace)
                 writer.merge(group, rels)
@@ -323,14 +329,97 @@ class _TxWriter:
     def batches(self, rows: list[T]) -> Iterator[list[T]]:
         return _chunks(rows, self.store.batch_size)
 
+    def rel_total(self) -> int:
+        return sum(int(row["count"]) for row in self.run("meta/count_types", {}))
+
     def delete_nodes_not_in(self, ds: Dataset) -> None:
         """Delete the nodes (with their relationships) whose id the dataset does not hold."""
+        before: int | None = None
         for label in model.NODE_LABELS:
             slots = {"label": label}
             existing = set(self.run("nodes/ids", slots)[0]["ids"])
             gone = sorted(existing - set(ds.nodes[label]))
+            if gone and before is None:
+                before = self.rel_total()
             for batch in self.batches(gone):
                 self.deleted_nodes += _count(self.run("nodes/delete", slots, ids=batch), "deleted")
+        if before is not None:
+            self.deleted_rels += before - self.rel_total()
+
+    def complete(self, ds: Dataset) -> Dataset:
+        """Return ``ds`` with stored values for fields whose column the import lacked, and stored cooperation ids.
+
+        For a sheet that had only some columns, the other properties and owned
+        relationships of nodes that already exist are taken from the database;
+        so are the other properties of relationships from such a sheet. A
+        cooperation whose id was made up from its pair takes the id the pair
+        already has; an explicit id for a pair stored under another id is refused.
+        """
+        nodes = {label: {nid: dict(props) for nid, props in items.items()} for label, items in ds.nodes.items()}
+        rels = list(ds.rels)
+        for label, present in ds.present.items():
+            if label in model.NODE_LABELS:
+                sheet = model.SHEET_BY_LABEL[label]
+                stored = {nid: props for nid, props in self.run("nodes/all", {"label": label})[0]["rows"]}
+                missing = {c.field for c in sheet.columns if c.kind != "id" and not c.rel} - present
+                for nid, props in nodes[label].items():
+                    old = _without_system(stored.get(nid, {}), "id")
+                    props.update({k: v for k, v in old.items() if k in missing and k not in props})
+                for owned in model.OWNED_RELS:
+                    if owned.owner != label or owned.column.field in present:
+                        continue
+                    slots = {"type": owned.type, "start": owned.start, "end": owned.end}
+                    for start, end, props in self.run("rels/all", slots)[0]["rows"]:
+                        owner = start if owned.owner_is_start else end
+                        if owner in nodes[label]:
+                            rels.append(Rel(owned.type, owned.start, start, owned.end, end, _without_system(props)))
+            elif label in model.REL_TYPES:
+                sheet = model.SHEET_BY_REL[label]
+                missing = {c.field for c in sheet.columns} - present - {sheet.start, sheet.end}
+                spec = model.REL_TYPES[label]
+                slots = {"type": label, "start": spec.start[0], "end": spec.end}
+                stored_rels = {
+                    (props.get("id") if spec.keyed else (a, b)): _without_system(props)
+                    for a, b, props in self.run("rels/all", slots)[0]["rows"]
+                }
+                for index, rel in enumerate(rels):
+                    if rel.type != label:
+                        continue
+                    old = stored_rels.get(rel.props.get("id") if spec.keyed else (rel.start, rel.end), {})
+                    extra = {k: v for k, v in old.items() if k in missing and k not in rel.props}
+                    if extra:
+                        rels[index] = Rel(
+                            rel.type, rel.start_label, rel.start, rel.end_label, rel.end, {**rel.props, **extra}
+                        )
+        rels = self._adopt_pair_ids(rels, ds.generated_ids)
+        return Dataset(nodes, rels)
+
+    def _adopt_pair_ids(self, rels: list[Rel], generated: set[str]) -> list[Rel]:
+        out = list(rels)
+        for rel_type, spec in model.REL_TYPES.items():
+            if not spec.keyed or not any(r.type == rel_type for r in rels):
+                continue
+            slots = {"type": rel_type, "start": spec.start[0], "end": spec.end}
+            stored = {frozenset((a, b)): rid for a, b, rid in self.run("rels/keys", slots)[0]["rows"]}
+            imported_ids = {str(r.props["id"]) for r in rels if r.type == rel_type}
+            for index, rel in enumerate(out):
+                if rel.type != rel_type:
+                    continue
+                existing = stored.get(frozenset((rel.start, rel.end)))
+                rid = str(rel.props["id"])
+                if existing is None or existing == rid or existing in imported_ids:
+                    continue
+                if rid in generated:
+                    out[index] = Rel(
+                        rel.type, rel.start_label, rel.start, rel.end_label, rel.end, {**rel.props, "id": existing}
+                    )
+                else:
+                    raise DataError(
+                        f"Die Kooperation zwischen „{rel.start}“ und „{rel.end}“ ist bereits unter der ID "
+                        f"„{existing}“ gespeichert; die Datei nennt sie „{rid}“. Eine Kooperation steht einmal je "
+                        "Paar: bitte die vorhandene ID verwenden. Nichts wurde gespeichert."
+                    )
+        return out
 
     def upsert_nodes(self, ds: Dataset, node_hash: Mapping[tuple[str, str], str]) -> None:
         """Create or update every node; unchanged ones are left alone."""

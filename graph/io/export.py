@@ -214,7 +214,8 @@ def to_networkx(ds: Dataset) -> nx.MultiDiGraph:
 
 def write_graphml(ds: Dataset, path: Path) -> None:
     """Write ``ds`` as GraphML (readable by Gephi, networkx and igraph)."""
-    nx.write_graphml(to_networkx(ds), path, named_key_ids=True, edge_id_from_attribute=None)
+    # generated key ids (d0, d1 …): named ones would repeat for node and edge attributes of the same name
+    nx.write_graphml(to_networkx(ds), path, named_key_ids=False, edge_id_from_attribute=None)
 
 
 def write_gexf(ds: Dataset, path: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,8 @@ from graph.errors import DataError
 from graph.io.problems import Problem
 
 MACRO_SUFFIXES = {".xlsm", ".xltm", ".xlam", ".xlsb"}
+#: A valid UTF-8 sequence for a character beyond ASCII (umlauts, typographic quotes …).
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 #: A member of an xlsx larger than this (uncompressed) must not be compressed more than MAX_RATIO.
 RATIO_FLOOR_BYTES = 1_000_000
 MAX_RATIO = 100
@@ -34,6 +37,7 @@ class RawTable:
     sheet: model.Sheet
     source: str
     headers: list[str]
+    header_row: int = 1
     rows: list[tuple[int, list[Any]]] = field(default_factory=list)
 
 
@@ -147,6 +151,18 @@ def _read_xlsx(path: Path) -> RawWorkbook:
             if sheet.name in tables:
                 problems.append(Problem(ws.title, None, None, f"Das Blatt „{sheet.name}“ gibt es zweimal."))
                 continue
+            if ws.sheet_state != "visible":
+                problems.append(
+                    Problem(
+                        ws.title,
+                        None,
+                        None,
+                        "Das Blatt ist in Excel ausgeblendet; es wird trotzdem übernommen.",
+                        "Hinweis",
+                    )
+                )
+            # read-only mode trusts the sheet's stored size, which other programs often write wrong
+            ws.reset_dimensions()
             rows = ws.iter_rows(values_only=True)
             table = _table(sheet, ws.title, ((i, list(r)) for i, r in enumerate(rows, start=1)), problems)
             if table is not None:
@@ -184,7 +200,7 @@ def _table(sheet: model.Sheet, source: str, rows: Any, problems: list[Problem]) 
             while header_row and _blank(header_row[-1]):
                 header_row.pop()
             headers = ["" if _blank(h) else str(h).strip() for h in header_row]
-            table = RawTable(sheet, source, headers)
+            table = RawTable(sheet, source, headers, header_row=number)
             if number != 1:
                 problems.append(
                     Problem(source, number, None, "Die Überschriftenzeile steht nicht in Zeile 1.", "Hinweis")
@@ -207,6 +223,10 @@ def _table(sheet: model.Sheet, source: str, rows: Any, problems: list[Problem]) 
         table.rows.append((number, list(cells[:width]) + [None] * max(0, width - len(cells))))
     if table is None:
         problems.append(Problem(source, None, None, "Das Blatt ist leer (keine Überschriftenzeile).", "Hinweis"))
+    elif not table.rows:
+        problems.append(
+            Problem(source, None, None, "Das Blatt enthält nur die Überschriften, keine Einträge.", "Hinweis")
+        )
     return table
 
 
@@ -222,12 +242,21 @@ def decode(data: bytes, name: str) -> str:
     DataError
         If the bytes are neither valid UTF-8 nor Windows-1252.
     """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DataError(
+            f"{name}: Die Datei ist als UTF-16 („Unicode-Text“) gespeichert; bitte in Excel als „CSV UTF-8“ speichern."
+        )
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if _UTF8_MULTIBYTE.search(data):
+            line = data[: exc.start].count(b"\n") + 1
+            raise DataError(
+                f"{name}: Die Datei mischt UTF-8 und eine andere Zeichenkodierung (zuerst in Zeile {line}); "
+                "bitte einheitlich als „CSV UTF-8“ speichern."
+            ) from exc
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError as exc:
@@ -237,8 +266,8 @@ def decode(data: bytes, name: str) -> str:
 
 
 def sniff_delimiter(text: str) -> str:
-    """Return ``;`` or ``,``: whichever occurs more often, outside quotes, in the header line."""
-    first = text.split("\n", 1)[0]
+    """Return ``;`` or ``,``: whichever occurs more often, outside quotes, in the first non-empty line."""
+    first = next((line for line in text.split("\n") if line.strip()), "")
     counts = {";": 0, ",": 0}
     quoted = False
     for char in first:
@@ -275,12 +304,20 @@ def _read_csv_files(files: list[Path]) -> RawWorkbook:
             problems.append(Problem(file.name, None, None, f"Die Tabelle „{sheet.name}“ gibt es zweimal."))
             continue
         text = decode(file.read_bytes(), file.name)
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text), strict=True)
+        numbered: list[tuple[int, list[str]]] = []
         try:
-            numbered = list(enumerate(reader, start=1))
-        except csv.Error as exc:
-            problems.append(Problem(file.name, None, None, f"Die CSV-Datei ist fehlerhaft: {exc}."))
-            continue
+            for record in reader:
+                numbered.append((len(numbered) + 1, record))
+        except csv.Error:
+            problems.append(
+                Problem(
+                    file.name,
+                    len(numbered) + 1,
+                    None,
+                    "Ein Anführungszeichen wird nicht geschlossen; ab hier ist die Datei nicht lesbar.",
+                )
+            )
         table = _table(sheet, file.name, iter(numbered), problems)
         if table is not None:
             tables[sheet.name] = table

@@ -33,6 +33,25 @@ _THOUSANDS = re.compile(r"^\d{1,3}([. ]\d{3})+$")
 _GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?$")
 MAX_ID_LENGTH = 200
+#: Whole numbers beyond this cannot be stored exactly (and no district has that many of anything).
+MAX_INT = 2**53
+#: Excel shows these instead of a value when a formula fails.
+EXCEL_ERRORS = {
+    "#N/A",
+    "#NV",
+    "#DIV/0!",
+    "#VALUE!",
+    "#WERT!",
+    "#REF!",
+    "#BEZUG!",
+    "#NAME?",
+    "#NUM!",
+    "#ZAHL!",
+    "#NULL!",
+    "#SPILL!",
+    "#CALC!",
+    "#GETTING_DATA",
+}
 TRUE_WORDS = {"ja", "j", "x", "wahr", "true", "1", "yes", "y"}
 FALSE_WORDS = {"nein", "n", "falsch", "false", "0", "no"}
 
@@ -66,8 +85,10 @@ def clean_text(value: Any) -> str | None:
         text = "ja" if value else "nein"
     elif isinstance(value, float) and value.is_integer():
         text = str(int(value))
-    elif isinstance(value, (dt.datetime, dt.date)):
-        text = value.date().isoformat() if isinstance(value, dt.datetime) else value.isoformat()
+    elif isinstance(value, dt.datetime):
+        text = value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    elif isinstance(value, dt.date):
+        text = value.isoformat()
     else:
         text = str(value)
     text = unicodedata.normalize("NFC", text).strip()
@@ -111,18 +132,20 @@ def parse_int(value: Any) -> int:
     """Parse a whole number (Excel number, ``12345``, ``12.345`` or ``12 345``)."""
     if isinstance(value, bool):
         raise CellError(f"„{value}“ ist keine ganze Zahl.")
-    if isinstance(value, int):
-        return value
     if isinstance(value, float):
-        if value.is_integer():
-            return int(value)
-        raise CellError(f"„{value}“ ist keine ganze Zahl.")
-    text = str(value).strip()
-    if _THOUSANDS.match(text):
-        text = text.replace(".", "").replace(" ", "")
-    if re.fullmatch(r"[+-]?\d+", text):
-        return int(text)
-    raise CellError(f"„{value}“ ist keine ganze Zahl.")
+        if not value.is_integer():
+            raise CellError(f"„{value}“ ist keine ganze Zahl.")
+        value = int(value)
+    if not isinstance(value, int):
+        text = str(value).strip()
+        if _THOUSANDS.match(text):
+            text = text.replace(".", "").replace(" ", "")
+        if not re.fullmatch(r"[+-]?\d+", text):
+            raise CellError(f"„{value}“ ist keine ganze Zahl.")
+        value = int(text)
+    if abs(value) >= MAX_INT:
+        raise CellError(f"{value} ist zu groß.")
+    return value
 
 
 def parse_float(value: Any) -> float:
@@ -160,11 +183,8 @@ def parse_date(value: Any) -> dt.date:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if 1 <= value < 2958466:
-            from openpyxl.utils.datetime import from_excel
-
-            return from_excel(value).date()
-        raise CellError(f"„{value}“ ist kein gültiges Datum.")
+        hint = f" Nur eine Jahreszahl? Dann bitte z. B. 01.01.{int(value)}." if 1900 <= value <= 2200 else ""
+        raise CellError(f"„{value:g}“ ist eine Zahl, kein Datum; bitte die Zelle als Datum eingeben.{hint}")
     text = str(value).strip()
     match = _ISO_DATE.match(text)
     parts: tuple[int, int, int] | None = None
@@ -183,6 +203,13 @@ def parse_date(value: Any) -> dt.date:
 def parse_cell(column: model.Column, value: Any) -> Any:
     """Parse one non-empty cell according to its column; raise :class:`CellError` if invalid."""
     kind = column.kind
+    if isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS:
+        raise CellError(f"Die Zelle enthält den Excel-Fehlerwert {value.strip()} statt eines Werts.")
+    if kind in ("id", "ref", "ref_list") and isinstance(value, (int, float)) and abs(value) >= 1e15:
+        raise CellError(
+            "Die ID ist eine Zahl mit mehr als 15 Stellen, die Excel bereits gerundet hat; "
+            "bitte die Spalte als Text formatieren."
+        )
     if kind in ("int", "float", "bool", "date") and not isinstance(value, str):
         parsed: Any = {"int": parse_int, "float": parse_float, "bool": parse_bool, "date": parse_date}[kind](value)
     else:
@@ -253,6 +280,7 @@ class _Validator:
         self.raw = raw
         self.problems: list[Problem] = list(raw.problems)
         self.records: dict[str, list[_Record]] = {}
+        self.present: dict[str, frozenset[str]] = {}
         self.known_ids = {label: set(ids) for label, ids in (known_ids or {}).items()}
 
     def problem(self, source: str, row: int | None, column: str | None, message: str) -> None:
@@ -279,24 +307,32 @@ class _Validator:
             if not header:
                 if any(not _empty(cells[index]) for _, cells in table.rows):
                     self.problem(
-                        table.source, 1, f"Spalte {index + 1}", "Die Spalte hat Werte, aber keine Überschrift."
+                        table.source,
+                        table.header_row,
+                        f"Spalte {index + 1}",
+                        "Die Spalte hat Werte, aber keine Überschrift.",
                     )
                 continue
             column = by_header.get(model.fold(header))
             if column is None:
                 self.problems.append(
                     Problem(
-                        table.source, 1, header, "Unbekannte Spalte; ihre Werte werden nicht übernommen.", "Hinweis"
+                        table.source,
+                        table.header_row,
+                        header,
+                        "Unbekannte Spalte; ihre Werte werden nicht übernommen.",
+                        "Hinweis",
                     )
                 )
                 continue
             if column.field in positions:
-                self.problem(table.source, 1, header, "Die Spalte gibt es zweimal.")
+                self.problem(table.source, table.header_row, header, "Die Spalte gibt es zweimal.")
                 continue
             positions[column.field] = index
         for column in sheet.columns:
             if column.required and column.field not in positions:
-                self.problem(table.source, 1, column.header, "Die Pflichtspalte fehlt.")
+                self.problem(table.source, table.header_row, column.header, "Die Pflichtspalte fehlt.")
+        self.present[sheet.name] = frozenset(positions)
         records = []
         for number, cells in table.rows:
             values: dict[str, Any] = {}
@@ -360,6 +396,10 @@ class _Validator:
 
     def build(self, ids: dict[str, set[str]]) -> Dataset:
         ds = Dataset()
+        for sheet in model.SHEETS:
+            fields = self.present.get(sheet.name)
+            if fields is not None and fields != {c.field for c in sheet.columns}:
+                ds.present[str(sheet.label or sheet.rel)] = fields
         for sheet in model.SHEETS:
             records = self.records.get(sheet.name, [])
             if sheet.label:
@@ -448,6 +488,8 @@ class _Validator:
                         ok = False
                 props[column.field] = value
             if spec.keyed:
+                if "id" not in props:
+                    ds.generated_ids.add(cooperation_id(start, end))
                 rel_id = props.get("id") or cooperation_id(start, end)
                 if "id" in props and rel_id in seen_ids:
                     self.problem(
