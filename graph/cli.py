@@ -222,13 +222,16 @@ def _analysis_dataset(args: argparse.Namespace) -> Any:
 def run_analysis(kind: str, ds: Any, args: argparse.Namespace) -> dict[str, Any]:
     """Run analysis ``kind`` on a dataset; return the named tables to print (first = main table)."""
     import datetime as dt
+    from importlib import import_module
 
     from graph import build
-    from graph.analysis import brokerage, centrality, change, communities, duplicates, gaps, links, risks, summary
+
+    def module(name: str) -> Any:  # import only what this kind needs: start-up time counts
+        return import_module(f"graph.analysis.{name}")
 
     as_of = args.as_of or dt.date.today()
     if kind == "summary":
-        return summary.summary(
+        return module("summary").summary(
             ds,
             as_of=as_of,
             since=args.since,
@@ -241,24 +244,25 @@ def run_analysis(kind: str, ds: Any, args: argparse.Namespace) -> dict[str, Any]
     if kind == "change":
         start = args.since or as_of - dt.timedelta(days=365)
         end = args.until or as_of
-        return {"change": change.change(ds, start, end, group=args.group, seed=args.seed)}
+        return {"change": module("change").change(ds, start, end, group=args.group, seed=args.seed)}
     L = build.landscape(ds, as_of)
     if kind in ("gaps", "transitions", "duplicates"):
         if kind == "gaps":
-            return {"gaps": gaps.offer_gaps(L, by=args.by, min_rate=args.min_rate)}
+            return {"gaps": module("gaps").offer_gaps(L, by=args.by, min_rate=args.min_rate)}
         if kind == "transitions":
-            return {"transitions": gaps.transition_gaps(L)}
-        return {"duplicates": duplicates.duplicates(L)}
+            return {"transitions": module("gaps").transition_gaps(L)}
+        return {"duplicates": module("duplicates").duplicates(L)}
     G = build.cooperation_graph(L)
     if kind == "centrality":
-        return {"centrality": centrality.centrality(G, seed=args.seed)}
+        return {"centrality": module("centrality").centrality(G, seed=args.seed)}
     if kind == "brokers":
-        return {"brokers": brokerage.brokers(G, group=args.group, seed=args.seed)}
+        return {"brokers": module("brokerage").brokers(G, group=args.group, seed=args.seed)}
     if kind == "risks":
-        return {"risks": risks.risks(G, top=args.top or 5, seed=args.seed)}
+        return {"risks": module("risks").risks(G, top=args.top or 5, seed=args.seed)}
     if kind == "isolates":
-        return {"isolates": gaps.isolates(G)}
+        return {"isolates": module("gaps").isolates(G)}
     if kind == "communities":
+        communities = module("communities")
         members = communities.communities(G, seed=args.seed)
         return {
             "communities": members,
@@ -266,12 +270,12 @@ def run_analysis(kind: str, ds: Any, args: argparse.Namespace) -> dict[str, Any]
             "ei_index": communities.ei_index(G, args.group),
         }
     if kind == "missing-links":
-        return {"missing_links": links.missing_links(L, G, top=args.top or 50, seed=args.seed)}
-    return {"conference": links.conference(L, G, tables=args.tables, size=args.size, seed=args.seed)}
+        return {"missing_links": module("links").missing_links(L, G, top=args.top or 50, seed=args.seed)}
+    return {"conference": module("links").conference(L, G, tables=args.tables, size=args.size, seed=args.seed)}
 
 
 def cmd_analyse(args: argparse.Namespace) -> int:
-    from graph.analysis.summary import records, to_json
+    from graph.analysis.tables import records, to_json
     from graph.io.export import neutralise
 
     tables = run_analysis(args.kind, _analysis_dataset(args), args)

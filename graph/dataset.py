@@ -77,13 +77,18 @@ class Dataset:
 
     def add_node(self, label: str, node_id: str, props: Mapping[str, Any]) -> None:
         """Add a node; ``None`` values are dropped."""
-        self.nodes[model.check_label(label)][node_id] = {k: v for k, v in props.items() if v is not None}
+        items = self.nodes[model.check_label(label)]
+        items[node_id] = (
+            dict(props) if None not in props.values() else {k: v for k, v in props.items() if v is not None}
+        )
 
     def add_rel(self, rel: Rel) -> None:
         """Add a relationship; ``None`` values are dropped from its properties."""
         model.check_rel_type(rel.type)
-        props = {k: v for k, v in rel.props.items() if v is not None}
-        self.rels.append(Rel(rel.type, rel.start_label, rel.start, rel.end_label, rel.end, props))
+        if any(v is None for v in rel.props.values()):
+            props = {k: v for k, v in rel.props.items() if v is not None}
+            rel = Rel(rel.type, rel.start_label, rel.start, rel.end_label, rel.end, props)
+        self.rels.append(rel)
 
     def counts(self) -> dict[str, int]:
         """Return counts keyed by label and relationship type as DOMAIN.md §2 names them."""

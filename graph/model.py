@@ -584,6 +584,8 @@ class VocabIndex:
         """Index vocabulary ``name`` by folded key and folded label."""
         table: dict[str, str] = {}
         for key, label in VOCABULARIES[name].items():
+            table[key] = key
+            table[label] = key
             table[fold(key)] = key
             table[fold(label)] = key
             table[fold(key.replace("_", " "))] = key
@@ -591,7 +593,8 @@ class VocabIndex:
 
     def resolve(self, value: str) -> str | None:
         """Return the key for ``value`` (a key or a label), or None."""
-        return self.lookup.get(fold(value))
+        key = self.lookup.get(value)  # most cells hold the key itself
+        return key if key is not None else self.lookup.get(fold(value))
 
 
 VOCAB_INDEX: Mapping[str, VocabIndex] = MappingProxyType({name: VocabIndex.build(name) for name in VOCABULARIES})

@@ -27,6 +27,7 @@ from collections import defaultdict
 from difflib import SequenceMatcher
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from graph import model
@@ -39,6 +40,42 @@ LEGAL_FORMS = ("e.v.", "ev", "ggmbh", "gmbh", "gbr", "ag", "kg", "eg", "ug", "mb
 def similarity(a: str, b: str) -> float:
     """Return difflib's ratio of two texts, the higher of both argument orders."""
     return max(SequenceMatcher(None, a, b).ratio(), SequenceMatcher(None, b, a).ratio())
+
+
+#: Trigram cosine below which two texts are not compared with difflib (a cheap, generous prefilter).
+PREFILTER_COSINE = 0.4
+
+
+def similar_pairs(texts: list[str], threshold: float) -> list[tuple[int, int, float]]:
+    """Return the index pairs (i < j) of texts whose :func:`similarity` is at least ``threshold``.
+
+    Not all pairs are compared: character-trigram vectors are multiplied as
+    sparse matrices and only pairs with a cosine of at least
+    :data:`PREFILTER_COSINE` go on to difflib.
+    """
+    import scipy.sparse as sp
+
+    if len(texts) < 2:
+        return []
+    vocabulary: dict[str, int] = {}
+    rows, cols = [], []
+    for i, text in enumerate(texts):
+        padded = f"  {text} "
+        for k in range(len(padded) - 2):
+            rows.append(i)
+            cols.append(vocabulary.setdefault(padded[k : k + 3], len(vocabulary)))
+    counts = sp.csr_matrix(([1.0] * len(rows), (rows, cols)), shape=(len(texts), max(len(vocabulary), 1)))
+    norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
+    norms[norms == 0] = 1
+    unit = sp.diags(1 / norms) @ counts
+    cosine = sp.triu(unit @ unit.T, k=1).tocoo()
+    out = []
+    for i, j, value in zip(cosine.row, cosine.col, cosine.data, strict=True):
+        if value >= PREFILTER_COSINE and texts[i] and texts[j]:
+            score = similarity(texts[i], texts[j])
+            if score >= threshold:
+                out.append((int(i), int(j), score))
+    return out
 
 
 def normalise_name(name: str) -> str:
@@ -103,17 +140,14 @@ def _offers(L: nx.MultiDiGraph, threshold: float) -> list[list[object]]:
             buckets[(area_key[0], education_area)].append(key)
     rows = []
     for (area_key, education_area), offers in sorted(buckets.items()):
-        for x, y in itertools.combinations(offers, 2):
+        topics = [(L.nodes[o].get("topic") or L.nodes[o].get("title") or "").strip().lower() for o in offers]
+        for i, j, score in similar_pairs(topics, threshold):
+            x, y = offers[i], offers[j]
             dx, dy = L.nodes[x], L.nodes[y]
             phases = set(dx.get("life_phases", ())) & set(dy.get("life_phases", ()))
             gx, gy = set(dx.get("target_groups", ())), set(dy.get("target_groups", ()))
             groups = gy if "alle" in gx else gx if "alle" in gy else gx & gy
             if not phases or not gx or not gy or not groups:
-                continue
-            tx = (dx.get("topic") or dx.get("title") or "").strip().lower()
-            ty = (dy.get("topic") or dy.get("title") or "").strip().lower()
-            score = similarity(tx, ty) if tx and ty else 0.0
-            if score < threshold:
                 continue
             px, py = set(sources(L, x, "PROVIDES")), set(sources(L, y, "PROVIDES"))
             if not px or not py or px & py:
@@ -193,14 +227,12 @@ def _actors(L: nx.MultiDiGraph, threshold: float) -> list[list[object]]:
     seen: set[frozenset[str]] = set()
     rows = []
     for _, keys in sorted(blocks.items()):
-        for x, y in itertools.combinations(keys, 2):
+        for i, j, score in similar_pairs([normal[k] for k in keys], threshold):
+            x, y = keys[i], keys[j]
             pair = frozenset((x, y))
-            if pair in seen or not normal[x] or not normal[y]:
+            if pair in seen:
                 continue
             seen.add(pair)
-            score = similarity(normal[x], normal[y])
-            if score < threshold:
-                continue
             reasons = [f"ähnlicher Name ({score:.0%})"]
             if area[x] and area[x] == area[y]:
                 reasons.append("gleiches Gebiet")

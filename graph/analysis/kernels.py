@@ -6,15 +6,21 @@ A :class:`Kernel` converts an undirected networkx graph once (node order =
 
 from __future__ import annotations
 
+import os
 import random
-from collections.abc import Iterator
+import struct
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import igraph as ig
 import networkx as nx
 import numpy as np
-import scipy.sparse as sp
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
 
 
 class Kernel:
@@ -37,6 +43,8 @@ class Kernel:
         self.weights = np.array([float(d.get(weight, 1) or 1) for u, v, d in G.edges(data=True) if u != v])
         self.graph = ig.Graph(n=len(self.nodes), edges=edges, directed=False)
         self.n = len(self.nodes)
+        #: Results of expensive measures, shared by the analyses of one run (keyed by measure and options).
+        self.cache: dict[tuple, object] = {}
 
     @cached_property
     def adjacency(self) -> sp.csr_matrix:
@@ -49,6 +57,8 @@ class Kernel:
         return self._matrix(self.weights)
 
     def _matrix(self, values: np.ndarray) -> sp.csr_matrix:
+        import scipy.sparse as sp  # only the measures that need matrices pay for the import
+
         edges = np.array(self.graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
         rows = np.concatenate([edges[:, 0], edges[:, 1]])
         cols = np.concatenate([edges[:, 1], edges[:, 0]])
@@ -85,3 +95,41 @@ def seeded(seed: int) -> Iterator[None]:
         yield
     finally:
         ig.set_random_number_generator(random)  # igraph's default: the random module
+
+
+def _can_fork() -> bool:
+    """Forking is used only where it is safe: POSIX, several cores, no other thread running (the CLI)."""
+    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
+
+
+def in_parallel(first: Callable[[], np.ndarray], second: Callable[[], np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Run two array-valued computations, the first in a forked child process when that is safe.
+
+    igraph holds the GIL, so threads do not help; a forked child shares the
+    graph copy-on-write and sends its float64 result back through a pipe. In a
+    process with other threads (the app) both run here, one after the other.
+    """
+    if not _can_fork():
+        return np.asarray(first(), dtype=float), np.asarray(second(), dtype=float)
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child: compute, send, leave without running any cleanup of the parent's objects
+        code = 0
+        try:
+            os.close(read_end)
+            data = np.asarray(first(), dtype=np.float64).tobytes()
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(struct.pack("<q", len(data)) + data)
+        except BaseException:
+            code = 1
+        os._exit(code)
+    os.close(write_end)
+    result_second = np.asarray(second(), dtype=float)
+    with os.fdopen(read_end, "rb") as pipe:
+        payload = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    if status != 0 or len(payload) < 8:
+        return np.asarray(first(), dtype=float), result_second
+    (size,) = struct.unpack("<q", payload[:8])
+    result_first = np.frombuffer(payload[8 : 8 + size], dtype=np.float64).copy()
+    return result_first, result_second

@@ -157,49 +157,54 @@ def missing_links(
                     transition_of.setdefault(pair, key)  # type: ignore[arg-type]
     if not candidates:
         return pd.DataFrame(columns=COLUMNS)
-    best = max(candidates.values()) or 1.0
+    # score every candidate with arrays; build rows (and explanations) only for the ones returned
+    pairs = np.array(list(candidates), dtype=np.int64)
+    values = np.fromiter(candidates.values(), dtype=float, count=len(candidates))
+    first, second = pairs[:, 0], pairs[:, 1]
+    trans_keys = [transition_of.get((int(i), int(j))) or _transition_between(kind[nodes[i]], kind[nodes[j]])
+                  for i, j in pairs]
+    gem = np.array([hash(gemeinde[n]) if gemeinde[n] else 0 for n in nodes])
+    loc = np.array([hash(area[n]) if area[n] else 0 for n in nodes])
+    same = ((loc[first] != 0) & (loc[first] == loc[second])) | ((gem[first] != 0) & (gem[first] == gem[second]))
+    group_bits = {g: 1 << i for i, g in enumerate(model.VOCABULARIES["target_group"])}
+    masks = np.array([sum(group_bits[g] for g in targets.get(n, ())) for n in nodes], dtype=np.int64)
+    shared_any = (masks[first] & masks[second]) != 0
+    comm = np.array([community[n] for n in nodes])
+    joins_all = comm[first] != comm[second]
+    has_transition = np.array([bool(t) for t in trans_keys]) & same
+    best = values.max() or 1.0
+    scores = (
+        WEIGHTS["structure"] * values / best
+        + WEIGHTS["transition"] * has_transition
+        + WEIGHTS["same_area"] * same
+        + WEIGHTS["shared_target_group"] * shared_any
+        + WEIGHTS["joins_communities"] * joins_all
+    )
+    order = sorted(range(len(scores)), key=lambda r: (-scores[r], str(nodes[first[r]]), str(nodes[second[r]])))
+    if top:
+        order = order[:top]
     rows = []
-    for (i, j), value in candidates.items():
-        a, b = nodes[i], nodes[j]
+    for r in order:
+        a, b = nodes[first[r]], nodes[second[r]]
         common = sorted(set(G[a]) & set(G[b]), key=str)
-        transition = transition_of.get((i, j)) or _transition_between(kind[a], kind[b])
-        same_area = bool(area[a]) and (area[a] == area[b] or (gemeinde[a] is not None and gemeinde[a] == gemeinde[b]))
         shared = sorted(targets.get(a, set()) & targets.get(b, set()))
-        joins = community[a] != community[b]
-        if transition and not same_area:
-            transition = ""
-        score = (
-            WEIGHTS["structure"] * value / best
-            + WEIGHTS["transition"] * bool(transition)
-            + WEIGHTS["same_area"] * same_area
-            + WEIGHTS["shared_target_group"] * bool(shared)
-            + WEIGHTS["joins_communities"] * joins
-        )
         rows.append(
             [
                 a,
                 b,
                 G.nodes[a].get("name", a),
                 G.nodes[b].get("name", b),
-                score,
+                float(scores[r]),
                 len(common),
-                value,
-                transition or "",
-                same_area,
+                float(values[r]),
+                trans_keys[r] if has_transition[r] else "",
+                bool(same[r]),
                 ", ".join(shared),
-                joins,
-                (common, area[a] if same_area else None),
+                bool(joins_all[r]),
+                (common, (area[a] if area[a] == area[b] else gemeinde[a]) if same[r] else None),
             ]
         )
     table = pd.DataFrame(rows, columns=[*COLUMNS[:-1], "why"])
-    table = table.sort_values(
-        ["score", "a", "b"],
-        ascending=[False, True, True],
-        ignore_index=True,
-        key=lambda c: c.astype(str) if c.name in ("a", "b") else c,
-    )
-    if top:
-        table = table.head(top).reset_index(drop=True)
     table["explanation"] = [_explain(G, tree, row) for row in table.itertuples(index=False)]
     return table.drop(columns="why")[COLUMNS]
 
@@ -217,7 +222,7 @@ def _explain(G: nx.Graph, tree: AreaTree, row: object) -> str:
     common, area = row.why  # type: ignore[attr-defined]
     parts = []
     if common:
-        names = [G.nodes[c].get("name", c) for c in common[:3]]
+        names = [str(G.nodes[c].get("name", c)) for c in common[:3]]
         more = f" und {len(common) - 3} weitere" if len(common) > 3 else ""
         parts.append(f"{len(common)} gemeinsame Partner ({', '.join(names)}{more})")
     if row.transition:  # type: ignore[attr-defined]
@@ -333,6 +338,6 @@ def conference(
             linked = [m for m in groups[t] if frozenset((n, m)) in recommended]
             reason = f"Gemeinschaft {community[n]}; {len(new)} neue Kontakte aus anderen Gemeinschaften am Tisch"
             if linked:
-                reason += "; empfohlene Verbindung mit " + ", ".join(G.nodes[m].get("name", m) for m in linked)
+                reason += "; empfohlene Verbindung mit " + ", ".join(str(G.nodes[m].get("name", m)) for m in linked)
             rows.append([t + 1, n, G.nodes[n].get("name", n), community[n], reason.rstrip(".") + "."])
     return pd.DataFrame(rows, columns=CONFERENCE_COLUMNS)

@@ -16,8 +16,6 @@ import pandas as pd
 from graph.analysis.kernels import Kernel
 
 COLUMNS = ["kind", "id", "a", "b", "name", "cut_off", "fragmentation", "explanation"]
-#: Candidates examined in each greedy step of the key-player search.
-KEY_PLAYER_CANDIDATES = 60
 
 
 def fragmentation(sizes: list[int] | np.ndarray, n: int) -> float:
@@ -28,67 +26,91 @@ def fragmentation(sizes: list[int] | np.ndarray, n: int) -> float:
     return float(1 - (sizes * (sizes - 1)).sum() / (n * (n - 1)))
 
 
-def cut_sizes(kernel: Kernel) -> tuple[dict[int, int], dict[tuple[int, int], int]]:
-    """Return, in one depth-first search (Hopcroft–Tarjan), what each cut point and bridge separates.
+class Removal:
+    """What removing each node would do, from one depth-first search (Hopcroft–Tarjan).
 
-    For an articulation point: the number of actors that lose the connection
-    to the largest remaining part of its component. For a bridge (u, v): the
+    For every node still present: the size of its component, the sizes of the
+    parts that would be cut off from the part holding its DFS parent, and the
+    bridges with the size of their smaller side.
+    """
+
+    def __init__(self, adjacency: list[list[int]], alive: np.ndarray) -> None:
+        n = len(adjacency)
+        disc = [-1] * n
+        low = [0] * n
+        size = [1] * n
+        self.pieces: list[list[int]] = [[] for _ in range(n)]
+        self.component = np.zeros(n, dtype=np.int64)
+        self.bridges: dict[tuple[int, int], int] = {}
+        timer = 0
+        for root in range(n):
+            if disc[root] != -1 or not alive[root]:
+                continue
+            disc[root] = low[root] = timer
+            timer += 1
+            members = [root]
+            tree_edges: list[tuple[int, int]] = []
+            stack = [(root, -1, iter(adjacency[root]))]
+            while stack:
+                node, parent, neighbours = stack[-1]
+                advanced = False
+                for nxt in neighbours:
+                    if not alive[nxt]:
+                        continue
+                    if disc[nxt] == -1:
+                        disc[nxt] = low[nxt] = timer
+                        timer += 1
+                        members.append(nxt)
+                        stack.append((nxt, node, iter(adjacency[nxt])))
+                        advanced = True
+                        break
+                    if nxt != parent:
+                        low[node] = min(low[node], disc[nxt])
+                if advanced:
+                    continue
+                stack.pop()
+                if parent != -1:
+                    low[parent] = min(low[parent], low[node])
+                    size[parent] += size[node]
+                    if low[node] >= disc[parent]:
+                        self.pieces[parent].append(size[node])
+                    if low[node] > disc[parent]:
+                        tree_edges.append((parent, node))
+            self.component[members] = len(members)
+            for parent, node in tree_edges:
+                self.bridges[(parent, node)] = min(size[node], len(members) - size[node])
+
+    def parts(self, vertex: int) -> list[int]:
+        """Sizes of the parts the node's component falls into without it, largest first."""
+        pieces = self.pieces[vertex]
+        rest = int(self.component[vertex]) - 1 - sum(pieces)
+        return sorted(pieces + ([rest] if rest > 0 else []), reverse=True)
+
+    def cut_off(self, vertex: int) -> int | None:
+        """Actors that lose the connection to the largest remaining part; None if the node is no cut point."""
+        parts = self.parts(vertex)
+        return int(sum(parts[1:])) if len(parts) >= 2 else None
+
+
+def cut_sizes(kernel: Kernel) -> tuple[dict[int, int], dict[tuple[int, int], int]]:
+    """Return what each articulation point and each bridge separates (see :class:`Removal`).
+
+    For an articulation point: the number of actors that lose the connection to
+    the largest remaining part of its component. For a bridge (u, v): the
     number of actors on its smaller side.
     """
-    adjacency = kernel.graph.get_adjlist()
-    n = kernel.n
-    disc = [-1] * n
-    low = [0] * n
-    size = [1] * n
-    separated: dict[int, list[int]] = {}
-    bridges: dict[tuple[int, int], int] = {}
-    comp_size = kernel.component_size
-    timer = 0
-    for root in range(n):
-        if disc[root] != -1:
-            continue
-        disc[root] = low[root] = timer
-        timer += 1
-        stack = [(root, -1, iter(adjacency[root]))]
-        while stack:
-            node, parent, neighbours = stack[-1]
-            advanced = False
-            for nxt in neighbours:
-                if disc[nxt] == -1:
-                    disc[nxt] = low[nxt] = timer
-                    timer += 1
-                    stack.append((nxt, node, iter(adjacency[nxt])))
-                    advanced = True
-                    break
-                if nxt != parent:
-                    low[node] = min(low[node], disc[nxt])
-            if advanced:
-                continue
-            stack.pop()
-            if parent != -1:
-                low[parent] = min(low[parent], low[node])
-                size[parent] += size[node]
-                if low[node] >= disc[parent]:
-                    separated.setdefault(parent, []).append(size[node])
-                if low[node] > disc[parent]:
-                    side = size[node]
-                    bridges[(parent, node)] = min(side, int(comp_size[node]) - side)
-    cut: dict[int, int] = {}
-    for vertex, pieces in separated.items():
-        # the part that keeps the DFS parent (none for the root of a DFS tree)
-        rest = int(comp_size[vertex]) - 1 - sum(pieces)
-        parts = sorted(pieces + ([rest] if rest > 0 else []), reverse=True)
-        if len(parts) >= 2:
-            cut[vertex] = int(sum(parts[1:]))
-    return cut, bridges
+    removal = Removal(kernel.graph.get_adjlist(), np.ones(kernel.n, dtype=bool))
+    cut = {v: c for v in range(kernel.n) if (c := removal.cut_off(v)) is not None}
+    return cut, removal.bridges
 
 
 def key_players(kernel: Kernel, count: int = 5, *, seed: int = 0) -> list[tuple[int, float]]:
     """Greedy KPP-Neg: pick ``count`` nodes whose joint removal maximises fragmentation.
 
-    Each step removes the candidate that raises fragmentation most; candidates
-    are the :data:`KEY_PLAYER_CANDIDATES` nodes of highest betweenness in the
-    remaining graph plus its articulation points; ties are broken by a seeded
+    Each step removes the node that raises Borgatti's fragmentation F most;
+    removed nodes count as isolates of the whole network. One depth-first
+    search per step gives, for every remaining node, the parts its removal
+    leaves, so every node is evaluated exactly. Ties are broken by a seeded
     random order. Returns (node index, fragmentation after its removal) pairs.
 
     References
@@ -96,29 +118,31 @@ def key_players(kernel: Kernel, count: int = 5, *, seed: int = 0) -> list[tuple[
     .. [1] Borgatti, S. P. (2006). Identifying sets of key players in a social network.
        Computational and Mathematical Organization Theory 12, 21–34.
     """
-    rng = random.Random(seed)
-    remaining = list(range(kernel.n))
-    chosen: list[tuple[int, float]] = []
     n = kernel.n
+    if n < 2:
+        return []
+    adjacency = kernel.graph.get_adjlist()
+    alive = np.ones(n, dtype=bool)
+    order = list(range(n))
+    random.Random(seed).shuffle(order)
+    chosen: list[tuple[int, float]] = []
     for _ in range(min(count, n)):
-        sub = kernel.graph.induced_subgraph(remaining)
-        scores = sub.betweenness(directed=False)
-        order = sorted(range(len(remaining)), key=lambda i: -scores[i])[:KEY_PLAYER_CANDIDATES]
-        candidates = sorted(set(order) | set(sub.articulation_points()))
-        rng.shuffle(candidates)
+        removal = Removal(adjacency, alive)
+        # sum of s(s-1) over the current components: each member contributes s-1
+        pairs_total = int((removal.component[alive] - 1).sum())
         best, best_f = None, -1.0
-        for local in candidates:
-            rest = sub.copy()
-            rest.delete_vertices([local])
-            sizes = rest.connected_components().sizes()
-            # removed nodes count as isolates, as in Borgatti's definition on the full node set
-            f = fragmentation(list(sizes) + [1] * (len(chosen) + 1), n)
+        for v in order:
+            if not alive[v]:
+                continue
+            c = int(removal.component[v])
+            after = pairs_total - c * (c - 1) + sum(p * (p - 1) for p in removal.parts(v))
+            f = 1 - after / (n * (n - 1))
             if f > best_f + 1e-12:
-                best, best_f = local, f
+                best, best_f = v, f
         if best is None:
             break
-        chosen.append((remaining[best], best_f))
-        remaining.pop(best)
+        chosen.append((best, best_f))
+        alive[best] = False
     return chosen
 
 

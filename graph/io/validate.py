@@ -203,7 +203,7 @@ def parse_date(value: Any) -> dt.date:
 def parse_cell(column: model.Column, value: Any) -> Any:
     """Parse one non-empty cell according to its column; raise :class:`CellError` if invalid."""
     kind = column.kind
-    if isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS:
+    if isinstance(value, str) and value.lstrip()[:1] == "#" and value.strip().upper() in EXCEL_ERRORS:
         raise CellError(f"Die Zelle enthält den Excel-Fehlerwert {value.strip()} statt eines Werts.")
     if kind in ("id", "ref", "ref_list") and isinstance(value, (int, float)) and abs(value) >= 1e15:
         raise CellError(
@@ -334,12 +334,15 @@ class _Validator:
                 self.problem(table.source, table.header_row, column.header, "Die Pflichtspalte fehlt.")
         self.present[sheet.name] = frozenset(positions)
         records = []
+        present = [(column, positions[column.field]) for column in sheet.columns if column.field in positions]
         for number, cells in table.rows:
             values: dict[str, Any] = {}
-            for column in sheet.columns:
-                if column.field not in positions:
+            for column, position in present:
+                raw = cells[position]
+                if raw is None or raw == "":
+                    if column.required:
+                        self.problem(table.source, number, column.header, "Pflichtfeld ist leer.")
                     continue
-                raw = cells[positions[column.field]]
                 try:
                     value = None if _empty(raw) else parse_cell(column, raw)
                 except CellError as exc:
