@@ -107,7 +107,8 @@ def main() -> int:
         "| Messung (ganze Prozesse, Median aus 3 Läufen) | Zeit | Verhältnis zu igraph | Ziel |",
         "|---|---|---|---|",
         f"| igraph direkt aus CSV, 3 000 Akteure / 15 000 Kooperationen | {base:.2f} s | 1× | – |",
-        f"| `analyse centrality --input` (3 000) | {statistics.median(centrality):.2f} s | {ratio(centrality)} | ≤ 1,5× |",
+        f"| `analyse centrality --input` (3 000) | {statistics.median(centrality):.2f} s | {ratio(centrality)} "
+        "| ≤ 1,5× |",
         f"| `analyse summary --input` (3 000) | {statistics.median(summary):.2f} s | {ratio(summary)} | ≤ 4× |",
         f"| `analyse summary --input`, 20 000 Akteure / 100 000 Kooperationen (1 Lauf) | {big_summary[0]:.1f} s | – "
         "| < 60 s |",

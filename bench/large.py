@@ -9,14 +9,65 @@ from graph import model
 from graph.dataset import Dataset, Rel
 from graph.io.export import write_xlsx
 
-
-ADJECTIVES = ("Bunte", "Grüne", "Kleine", "Große", "Helle", "Frohe", "Neue", "Alte", "Weite", "Stille", "Rote",
-              "Blaue", "Goldene", "Lichte", "Wilde", "Offene", "Freie", "Hohe", "Sonnige", "Junge")
-NOUNS = ("Wiese", "Eiche", "Brücke", "Mühle", "Quelle", "Linde", "Arche", "Insel", "Welle", "Schmiede", "Scheune",
-         "Werkstatt", "Kiste", "Laterne", "Feder", "Wolke", "Burg", "Aue", "Hecke", "Heide", "Flöte", "Bühne",
-         "Ernte", "Furt", "Halle", "Sonne", "Tanne", "Weide", "Zeche", "Stube")
-PLACES = tuple(f"{a}{b}" for a in ("Nord", "Süd", "Ost", "West", "Ober", "Unter", "Alt", "Neu")
-               for b in ("hausen", "dorf", "feld", "heim", "au"))
+ADJECTIVES = (
+    "Bunte",
+    "Grüne",
+    "Kleine",
+    "Große",
+    "Helle",
+    "Frohe",
+    "Neue",
+    "Alte",
+    "Weite",
+    "Stille",
+    "Rote",
+    "Blaue",
+    "Goldene",
+    "Lichte",
+    "Wilde",
+    "Offene",
+    "Freie",
+    "Hohe",
+    "Sonnige",
+    "Junge",
+)
+NOUNS = (
+    "Wiese",
+    "Eiche",
+    "Brücke",
+    "Mühle",
+    "Quelle",
+    "Linde",
+    "Arche",
+    "Insel",
+    "Welle",
+    "Schmiede",
+    "Scheune",
+    "Werkstatt",
+    "Kiste",
+    "Laterne",
+    "Feder",
+    "Wolke",
+    "Burg",
+    "Aue",
+    "Hecke",
+    "Heide",
+    "Flöte",
+    "Bühne",
+    "Ernte",
+    "Furt",
+    "Halle",
+    "Sonne",
+    "Tanne",
+    "Weide",
+    "Zeche",
+    "Stube",
+)
+PLACES = tuple(
+    f"{a}{b}"
+    for a in ("Nord", "Süd", "Ost", "West", "Ober", "Unter", "Alt", "Neu")
+    for b in ("hausen", "dorf", "feld", "heim", "au")
+)
 
 
 def large_dataset(actors: int = 10_000, cooperations: int = 50_000, seed: int = 7) -> Dataset:

@@ -161,8 +161,9 @@ def missing_links(
     pairs = np.array(list(candidates), dtype=np.int64)
     values = np.fromiter(candidates.values(), dtype=float, count=len(candidates))
     first, second = pairs[:, 0], pairs[:, 1]
-    trans_keys = [transition_of.get((int(i), int(j))) or _transition_between(kind[nodes[i]], kind[nodes[j]])
-                  for i, j in pairs]
+    trans_keys = [
+        transition_of.get((int(i), int(j))) or _transition_between(kind[nodes[i]], kind[nodes[j]]) for i, j in pairs
+    ]
     gem = np.array([hash(gemeinde[n]) if gemeinde[n] else 0 for n in nodes])
     loc = np.array([hash(area[n]) if area[n] else 0 for n in nodes])
     same = ((loc[first] != 0) & (loc[first] == loc[second])) | ((gem[first] != 0) & (gem[first] == gem[second]))
