@@ -73,7 +73,8 @@ def landscape(ds: Dataset, as_of: dt.date | None = None) -> nx.MultiDiGraph:
             continue
         start, end = node_key(rel.start_label, rel.start), node_key(rel.end_label, rel.end)
         if start in graph and end in graph:
-            graph.add_edge(start, end, kind=rel.type, **rel.props)
+            # an explicit key spares networkx the search for a free one (a pair has one edge per type or id)
+            graph.add_edge(start, end, key=str(rel.props.get("id", rel.type)), kind=rel.type, **rel.props)
     return graph
 
 

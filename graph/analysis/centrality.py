@@ -134,7 +134,23 @@ def betweenness(kernel: Kernel, *, k: int | None = None, seed: int = 0) -> np.nd
     .. [2] Brandes, U., Pich, C. (2007). Centrality estimation in large networks.
        International Journal of Bifurcation and Chaos 17(7), 2303–2318.
     """
-    return betweenness_and_closeness(kernel, k=k, seed=seed)[0]
+    for (name, k_cached, seed_cached), value in kernel.cache.items():
+        if name == "paths" and (k_cached, seed_cached) == (k, seed):
+            return value[0]  # type: ignore[index]
+    key = ("betweenness", k, seed)
+    if key not in kernel.cache:
+        n = kernel.n
+        if n == 0:
+            return np.zeros(0)
+        sources, scale = _sources(kernel, k, seed)
+        cut = len(sources) // 2
+
+        def part(chosen: list[int]) -> Callable[[], np.ndarray]:
+            return lambda: np.asarray(kernel.graph.betweenness(directed=False, sources=chosen), dtype=float)
+
+        first, second = in_parallel(part(sources[:cut]), part(sources[cut:]))
+        kernel.cache[key] = _normalise((first + second) * scale, n)
+    return kernel.cache[key]  # type: ignore[return-value]
 
 
 def closeness(kernel: Kernel) -> np.ndarray:

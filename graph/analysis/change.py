@@ -26,7 +26,16 @@ def _memberships(L: nx.MultiDiGraph) -> dict[tuple[str, str], tuple[str, str]]:
     return out
 
 
-def change(ds: Dataset, start: dt.date, end: dt.date, *, group: str = "sector", seed: int = 0) -> pd.DataFrame:
+def change(
+    ds: Dataset,
+    start: dt.date,
+    end: dt.date,
+    *,
+    group: str = "sector",
+    seed: int = 0,
+    later_brokers: pd.DataFrame | None = None,
+    later_landscape: nx.MultiDiGraph | None = None,
+) -> pd.DataFrame:
     """Compare the network at two dates.
 
     Parameters
@@ -39,6 +48,11 @@ def change(ds: Dataset, start: dt.date, end: dt.date, *, group: str = "sector", 
         Grouping attribute of the broker ranking.
     seed : int
         Seed of the broker ranking's betweenness sample (only used above 10,000 actors).
+    later_brokers : pandas.DataFrame, optional
+        The :func:`~graph.analysis.brokerage.brokers` table of ``ds`` at ``end``
+        if the caller has it already (it is not computed twice).
+    later_landscape : networkx.MultiDiGraph, optional
+        :func:`~graph.build.landscape` of ``ds`` at ``end``, likewise.
 
     Returns
     -------
@@ -49,7 +63,8 @@ def change(ds: Dataset, start: dt.date, end: dt.date, *, group: str = "sector", 
     """
     if start > end:
         raise ValueError("start must not be after end")
-    before, after = landscape(ds, start), landscape(ds, end)
+    before = landscape(ds, start)
+    after = later_landscape if later_landscape is not None else landscape(ds, end)
     g1, g2 = cooperation_graph(before), cooperation_graph(after)
     rows: list[list[object]] = []
     when = f"zwischen {start:%d.%m.%Y} und {end:%d.%m.%Y}"
@@ -120,7 +135,9 @@ def change(ds: Dataset, start: dt.date, end: dt.date, *, group: str = "sector", 
             ]
         )
     r1 = brokers(g1, group=group, seed=seed).set_index("id")["broker_rank"]
-    r2 = brokers(g2, group=group, seed=seed).set_index("id")["broker_rank"]
+    r2 = (later_brokers if later_brokers is not None else brokers(g2, group=group, seed=seed)).set_index("id")[
+        "broker_rank"
+    ]
     top = [n for n in r2.sort_values().index[:TOP_BROKERS]] + [
         n for n in r1.sort_values().index[:TOP_BROKERS] if n not in set(r2.sort_values().index[:TOP_BROKERS])
     ]

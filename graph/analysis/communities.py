@@ -41,6 +41,13 @@ def detect(kernel: Kernel, *, seed: int = 0, weighted: bool = True) -> np.ndarra
     """
     if kernel.n == 0:
         return np.zeros(0, dtype=int)
+    key = ("communities", seed, weighted)
+    if key not in kernel.cache:
+        kernel.cache[key] = _leiden(kernel, seed, weighted)
+    return kernel.cache[key]  # type: ignore[return-value]
+
+
+def _leiden(kernel: Kernel, seed: int, weighted: bool) -> np.ndarray:
     weights = kernel.weights.tolist() if weighted and len(kernel.weights) else None
     with seeded(seed):
         partition = kernel.graph.community_leiden(objective_function="modularity", weights=weights, n_iterations=-1)

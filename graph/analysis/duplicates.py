@@ -72,6 +72,9 @@ def similar_pairs(texts: list[str], threshold: float) -> list[tuple[int, int, fl
     out = []
     for i, j, value in zip(cosine.row, cosine.col, cosine.data, strict=True):
         if value >= PREFILTER_COSINE and texts[i] and texts[j]:
+            # quick_ratio bounds the ratio from above (in both orders): skip hopeless pairs cheaply
+            if SequenceMatcher(None, texts[i], texts[j]).quick_ratio() < threshold:
+                continue
             score = similarity(texts[i], texts[j])
             if score >= threshold:
                 out.append((int(i), int(j), score))

@@ -30,6 +30,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from graph import model
+from graph.analysis.centrality import betweenness
 from graph.analysis.communities import detect
 from graph.analysis.kernels import Kernel
 from graph.build import AreaTree, nodes_of, sources
@@ -161,9 +162,21 @@ def missing_links(
     pairs = np.array(list(candidates), dtype=np.int64)
     values = np.fromiter(candidates.values(), dtype=float, count=len(candidates))
     first, second = pairs[:, 0], pairs[:, 1]
-    trans_keys = [
-        transition_of.get((int(i), int(j))) or _transition_between(kind[nodes[i]], kind[nodes[j]]) for i, j in pairs
-    ]
+    type_codes = {t: c for c, t in enumerate(model.VOCABULARIES["actor_type"], start=1)}
+    transitions = ["", *model.TRANSITIONS]
+    between = np.zeros((len(type_codes) + 1, len(type_codes) + 1), dtype=np.int64)
+    for ta, ca in type_codes.items():
+        for tb, cb in type_codes.items():
+            key = _transition_between(ta, tb)
+            between[ca, cb] = transitions.index(key) if key else 0
+    code = np.array([type_codes.get(kind[n], 0) for n in nodes])
+    trans_index = between[code[first], code[second]]
+    for r, (i, j) in enumerate(pairs):  # transition pairs keep the transition they were found for
+        found = transition_of.get((int(i), int(j)))
+        if found:
+            trans_index[r] = transitions.index(found)
+    trans_keys = [transitions[t] for t in trans_index]
+
     gem = np.array([hash(gemeinde[n]) if gemeinde[n] else 0 for n in nodes])
     loc = np.array([hash(area[n]) if area[n] else 0 for n in nodes])
     same = ((loc[first] != 0) & (loc[first] == loc[second])) | ((gem[first] != 0) & (gem[first] == gem[second]))
@@ -285,8 +298,7 @@ def conference(
         if L.nodes[key].get("committee_type") == "bildungskonferenz":
             for member in sources(L, key, "MEMBER_OF"):
                 priority[L.nodes[member]["id"]] += 2
-    between = np.asarray(kernel.graph.betweenness(directed=False))
-    percentile = pd.Series(between).rank(pct=True).to_numpy()
+    percentile = pd.Series(betweenness(kernel, seed=seed)).rank(pct=True).to_numpy()
     for i, n in enumerate(nodes):
         priority[n] += float(percentile[i])
     ranked = sorted(nodes, key=lambda n: (-priority[n], str(n)))
@@ -309,29 +321,35 @@ def conference(
             return 0
         return 2 if frozenset((a, b)) in recommended else 1
 
-    def table_value(members: list[str]) -> int:
-        return sum(gain(a, b) for i, a in enumerate(members) for b in members[i + 1 :])
-
-    groups: dict[int, list[str]] = defaultdict(list)
-    for n, t in seat.items():
-        groups[t].append(n)
+    # gains between every two invitees, and each invitee's gain with every table
+    position = {n: i for i, n in enumerate(invited)}
+    value = np.array([[gain(a, b) if a != b else 0 for b in invited] for a in invited], dtype=np.int64)
+    table_of = np.array([seat[n] for n in invited])
+    with_table = np.zeros((len(invited), tables), dtype=np.int64)
+    for t in range(tables):
+        with_table[:, t] = value[:, table_of == t].sum(axis=1)
     improved = True
     while improved:
         improved = False
-        people = list(invited)
+        people = list(range(len(invited)))
         rng.shuffle(people)
         for x in people:
             for y in people:
-                tx, ty = seat[x], seat[y]
+                tx, ty = table_of[x], table_of[y]
                 if tx == ty:
                     continue
-                before = table_value(groups[tx]) + table_value(groups[ty])
-                gx = [m for m in groups[tx] if m != x] + [y]
-                gy = [m for m in groups[ty] if m != y] + [x]
-                if table_value(gx) + table_value(gy) > before:
-                    groups[tx], groups[ty] = gx, gy
-                    seat[x], seat[y] = ty, tx
+                # x moves to ty and y to tx; the pair x, y stays apart
+                delta = (with_table[x, ty] - value[x, y] - with_table[x, tx]) + (
+                    with_table[y, tx] - value[x, y] - with_table[y, ty]
+                )
+                if delta > 0:
+                    with_table[:, tx] += value[:, y] - value[:, x]
+                    with_table[:, ty] += value[:, x] - value[:, y]
+                    table_of[x], table_of[y] = ty, tx
                     improved = True
+    groups: dict[int, list[str]] = defaultdict(list)
+    for n in invited:
+        groups[int(table_of[position[n]])].append(n)
     rows = []
     for t in sorted(groups):
         for n in sorted(groups[t], key=lambda n: (community[n], str(n))):

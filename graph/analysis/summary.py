@@ -63,11 +63,13 @@ def summary(
     L = landscape(ds, when)
     G = cooperation_graph(L)
     kernel = Kernel(G)
+    central = centrality(G, seed=seed, kernel=kernel)  # first: its path measures are cached for the others
     members = communities(G, seed=seed, kernel=kernel)
     links = missing_links(L, G, top=max(top, 200), seed=seed, kernel=kernel)
+    broker_table = brokers(G, group=group, seed=seed, kernel=kernel)
     return {
-        "centrality": centrality(G, seed=seed, kernel=kernel),
-        "brokers": brokers(G, group=group, seed=seed, kernel=kernel),
+        "centrality": central,
+        "brokers": broker_table,
         "risks": risks(G, top=min(top, 10), seed=seed, kernel=kernel),
         "communities": members,
         "community_summary": community_summary(G, members, area_names=AreaTree(L).names),
@@ -78,5 +80,7 @@ def summary(
         "duplicates": duplicates(L),
         "missing_links": links.head(top).reset_index(drop=True),
         "conference": conference(L, G, tables=tables, size=size, seed=seed, kernel=kernel, links=links),
-        "change": change(ds, min(earlier, when), when, group=group, seed=seed),
+        "change": change(
+            ds, min(earlier, when), when, group=group, seed=seed, later_brokers=broker_table, later_landscape=L
+        ),
     }
