@@ -28,6 +28,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.analysis
 
 clean:
 	rm -rf $(VENV) test-output bench/output
