@@ -370,7 +370,7 @@ COMMANDS: dict[str, str] = {
     "status": "Anzahl der Einträge und Beziehungen anzeigen",
     "engine": "eingebettete Datenbank: Zustand anzeigen, starten oder beenden",
     "serve": "die App im Browser starten",
-    "analyse": "Netzwerk analysieren (Brückenakteure, Lücken, Doppelstrukturen …)",
+    "analyse": "Netzwerk analysieren: Brücken, Lücken, Doppelstrukturen …",
 }
 
 

@@ -212,15 +212,23 @@ class Store:
             with self.driver.session(database=self.database) as session:
                 for name, slots in statements:
                     session.run(self._text(name, {}, slots)).consume()
-            self.write(
-                lambda tx: self.run_in_write(tx, "meta/ensure_revision", instance=secrets.token_hex(8)),
-                changed=lambda _: False,
-            )
+            self._ensure_revision_node()
         except ServiceUnavailable as exc:
             raise EngineError(f"Die Datenbank ist nicht erreichbar: {_first_line(exc)}") from exc
         except Neo4jError as exc:
             raise DatabaseError(f"Das Datenbankschema konnte nicht angelegt werden: {_first_line(exc)}") from exc
         self._schema_ready = True
+
+    def _ensure_revision_node(self) -> None:
+        """Create the revision node; if another process creates it at the same moment, its node is kept."""
+        try:
+            self.write(
+                lambda tx: self.run_in_write(tx, "meta/ensure_revision", instance=secrets.token_hex(8)),
+                changed=lambda _: False,
+            )
+        except DatabaseError:
+            if self.revision() == "0":  # not the lost race of two first users: a real failure
+                raise
 
     # -- state -----------------------------------------------------------------------
 
