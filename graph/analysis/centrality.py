@@ -7,6 +7,7 @@ computed in igraph and reported as networkx defines them.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import networkx as nx
 import numpy as np
@@ -31,6 +32,11 @@ def _sources(kernel: Kernel, k: int | None, seed: int) -> tuple[list[int], float
         rng = np.random.default_rng(seed)
         return sorted(rng.choice(n, size=k, replace=False).tolist()), n / k
     return list(range(n)), 1.0
+
+
+def _from_sources(kernel: Kernel, chosen: list[int]) -> Callable[[], np.ndarray]:
+    """A computation of the raw betweenness sums over paths from ``chosen`` sources."""
+    return lambda: np.asarray(kernel.graph.betweenness(directed=False, sources=chosen), dtype=float)
 
 
 def _normalise(raw: np.ndarray, n: int) -> np.ndarray:
@@ -60,10 +66,7 @@ def betweenness_and_closeness(kernel: Kernel, *, k: int | None = None, seed: int
     if n == 0:
         return np.zeros(0), np.zeros(0)
     sources, scale = _sources(kernel, k, seed)
-
-    def part(chosen: list[int]) -> Callable[[], np.ndarray]:
-        return lambda: np.asarray(kernel.graph.betweenness(directed=False, sources=chosen), dtype=float)
-
+    part = partial(_from_sources, kernel)
     if scale == 1.0:
         cut = int(n * 0.6)
 
@@ -134,9 +137,9 @@ def betweenness(kernel: Kernel, *, k: int | None = None, seed: int = 0) -> np.nd
     .. [2] Brandes, U., Pich, C. (2007). Centrality estimation in large networks.
        International Journal of Bifurcation and Chaos 17(7), 2303–2318.
     """
-    for (name, k_cached, seed_cached), value in kernel.cache.items():
-        if name == "paths" and (k_cached, seed_cached) == (k, seed):
-            return value[0]  # type: ignore[index]
+    paths = kernel.cache.get(("paths", k, seed))
+    if paths is not None:  # already computed together with closeness
+        return paths[0]  # type: ignore[index]
     key = ("betweenness", k, seed)
     if key not in kernel.cache:
         n = kernel.n
@@ -144,11 +147,7 @@ def betweenness(kernel: Kernel, *, k: int | None = None, seed: int = 0) -> np.nd
             return np.zeros(0)
         sources, scale = _sources(kernel, k, seed)
         cut = len(sources) // 2
-
-        def part(chosen: list[int]) -> Callable[[], np.ndarray]:
-            return lambda: np.asarray(kernel.graph.betweenness(directed=False, sources=chosen), dtype=float)
-
-        first, second = in_parallel(part(sources[:cut]), part(sources[cut:]))
+        first, second = in_parallel(_from_sources(kernel, sources[:cut]), _from_sources(kernel, sources[cut:]))
         kernel.cache[key] = _normalise((first + second) * scale, n)
     return kernel.cache[key]  # type: ignore[return-value]
 
