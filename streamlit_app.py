@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from graph.ui import overview
+from graph.ui import app
 
-st.set_page_config(page_title="Bildungsnetz", page_icon="🕸️", layout="wide")
-navigation = st.navigation([st.Page(overview.page, title="Überblick", url_path="ueberblick", default=True)])
+st.set_page_config(page_title="Bildungsnetz", page_icon=app.FAVICON, layout="wide")
+app.sidebar()
+navigation = st.navigation(app.pages())
 navigation.run()

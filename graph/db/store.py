@@ -25,7 +25,7 @@ from graph import config, model
 from graph.dataset import Dataset, Rel, content_hash
 from graph.db.engine import DATABASE, USER, EmbeddedEngine
 from graph.db.queries import QUERIES, QueryLoader
-from graph.errors import DatabaseError, DataError, EngineError
+from graph.errors import ConflictError, DatabaseError, DataError, EngineError
 
 logger = logging.getLogger(__name__)
 # The driver logs every retried transient conflict as a warning; the retries are expected.
@@ -318,6 +318,103 @@ class Store:
             dr,
         )
         return WriteSummary(cn, cr, dn, dr, self.revision())
+
+    def node_version(self, label: str, node_id: str) -> int | None:
+        """Return the version of one node, or None if it does not exist."""
+        rows = self.read("nodes/version", {"label": label}, id=node_id)
+        return int(rows[0]["version"]) if rows else None
+
+    def save_node(
+        self, label: str, node_id: str, props: Mapping[str, Any], owned: list[Rel], expected_version: int | None
+    ) -> int:
+        """Create (``expected_version`` None) or update one node and the relationships its row owns.
+
+        The version check and the write happen in one transaction: an update of
+        a node that someone else changed since ``expected_version`` is refused.
+        ``owned`` are the node's relationships from the columns of its sheet
+        (area, Träger, providers …); they replace the stored ones.
+
+        Returns
+        -------
+        int
+            The new version.
+
+        Raises
+        ------
+        ConflictError
+            If the node changed or vanished meanwhile, or (create) exists already.
+        """
+        ds = Dataset()
+        ds.add_node(label, node_id, props)
+        for rel in owned:
+            ds.add_rel(rel)
+        clean = ds.nodes[label][node_id]
+        digest = _node_hashes(ds)[(label, node_id)]
+        now = dt.datetime.now(dt.UTC)
+        german = model.NODE_LABELS[label]
+
+        def work(tx: neo4j.ManagedTransaction) -> int:
+            if expected_version is None:
+                rows = self.run_in_write(
+                    tx, "nodes/create", {"label": label}, id=node_id, props=clean, hash=digest, now=now
+                )
+                if not rows:
+                    raise ConflictError(
+                        f"{german} mit der ID „{node_id}“ gibt es bereits; bitte eine andere ID wählen."
+                    )
+            else:
+                rows = self.run_in_write(
+                    tx,
+                    "nodes/update_checked",
+                    {"label": label},
+                    id=node_id,
+                    expected=expected_version,
+                    props=clean,
+                    hash=digest,
+                    now=now,
+                )
+                if not rows:
+                    raise ConflictError(
+                        f"{german} „{node_id}“ wurde inzwischen von jemand anderem geändert oder gelöscht; "
+                        "Ihre Änderung wurde nicht gespeichert. Bitte neu laden und erneut eintragen."
+                    )
+            writer = _TxWriter(self, tx, now)
+            groups = ds.rels_by_group()
+            for spec in model.OWNED_RELS:
+                if spec.owner != label:
+                    continue
+                rels = groups.get((spec.type, spec.start, spec.end), [])
+                keep = [r.end if spec.owner_is_start else r.start for r in rels]
+                name = "rels/prune_owned_out" if spec.owner_is_start else "rels/prune_owned_in"
+                slots = {"type": spec.type, "start": spec.start, "end": spec.end}
+                self.run_in_write(tx, name, slots, rows=[{"owner": node_id, "keep": sorted(keep)}])
+                if rels:
+                    writer.merge((spec.type, spec.start, spec.end), rels)
+            return int(rows[0]["version"])
+
+        return self.write(work)
+
+    def delete_node(self, label: str, node_id: str, expected_version: int) -> None:
+        """Delete one node with its relationships if it still has ``expected_version``.
+
+        Raises
+        ------
+        ConflictError
+            If the node changed or vanished meanwhile.
+        """
+
+        def work(tx: neo4j.ManagedTransaction) -> int:
+            rows = self.run_in_write(
+                tx, "nodes/delete_checked", {"label": label}, id=node_id, expected=expected_version
+            )
+            if not _count(rows, "deleted"):
+                raise ConflictError(
+                    f"{model.NODE_LABELS[label]} „{node_id}“ wurde inzwischen geändert oder gelöscht; "
+                    "nichts wurde gelöscht. Bitte neu laden."
+                )
+            return 1
+
+        self.write(work)
 
     def clear(self) -> None:
         """Delete every node of the model (used by tests and ``demo --replace``)."""

@@ -1,0 +1,59 @@
+"""Navigation and the shared sidebar; ``streamlit_app.py`` calls these."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import streamlit as st
+
+from graph.ui.texts import t
+
+#: A local favicon: a Material icon name would make the browser fetch it from Google's font servers.
+FAVICON = str(Path(__file__).parent / "static" / "favicon.png")
+
+_PAGES: dict[str, st.Page] = {}
+
+
+def pages() -> list[st.Page]:
+    """Create the pages of the app (titles in the chosen language) and remember them for links."""
+    from graph.ui import brokers, change, data, duplicates, entities, gaps, links, network, overview
+
+    spec = [
+        ("overview", overview.page, "Überblick", "ueberblick", ":material/dashboard:"),
+        ("network", network.page, "Netzwerk", "netzwerk", ":material/hub:"),
+        ("actors", entities.actors_page, "Akteure", "akteure", ":material/groups:"),
+        ("offers", entities.offers_page, "Angebote", "angebote", ":material/school:"),
+        ("committees", entities.committees_page, "Gremien", "gremien", ":material/meeting_room:"),
+        ("brokers", brokers.page, "Broker & Risiken", "broker", ":material/share:"),
+        ("gaps", gaps.page, "Lücken", "luecken", ":material/grid_on:"),
+        ("duplicates", duplicates.page, "Doppelstrukturen", "doppelstrukturen", ":material/content_copy:"),
+        ("links", links.page, "Fehlende Verbindungen & Konferenz", "verbindungen", ":material/add_link:"),
+        ("change", change.page, "Zeitvergleich", "zeitvergleich", ":material/timeline:"),
+        ("data", data.page, "Daten", "daten", ":material/database:"),
+    ]
+    _PAGES.clear()
+    for key, func, title, url, icon in spec:
+        _PAGES[key] = st.Page(func, title=t(title), url_path=url, icon=icon, default=key == "overview")
+    return list(_PAGES.values())
+
+
+def link(key: str, label: str) -> None:
+    """A link to another page of the app."""
+    st.page_link(_PAGES[key], label=label)
+
+
+def sidebar() -> None:
+    """The shared sidebar: language, reference date, comparison date, data revision."""
+    with st.sidebar:
+        st.radio(t("Sprache"), ["Deutsch", "English"], key="lang", horizontal=True)
+        st.date_input(t("Stichtag"), value=dt.date.today(), key="as_of", format="DD.MM.YYYY")
+        st.date_input(
+            t("Vergleich ab"), value=dt.date.today() - dt.timedelta(days=365), key="since", format="DD.MM.YYYY"
+        )
+        try:
+            from graph.ui import state
+
+            st.caption(f"{t('Datenstand')}: Nr. {state.revision().rsplit(':', 1)[-1]}")
+        except Exception as exc:
+            st.caption(str(exc))

@@ -1,0 +1,58 @@
+"""Zeitvergleich: what changed between two dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from graph.errors import BildungsnetzError
+from graph.ui import state
+from graph.ui.texts import t
+
+KINDS = {
+    "actor": "Akteure",
+    "cooperation": "Kooperationen",
+    "membership": "Gremien",
+    "metric": "Kennzahlen",
+    "broker": "Brückenakteure",
+}
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _change(rev: str, start: dt.date, end: dt.date) -> object:
+    from graph.analysis.change import change
+
+    return change(state._dataset(rev), start, end)
+
+
+def page() -> None:
+    """Render the comparison of two dates."""
+    st.title(t("Zeitvergleich"))
+    c1, c2 = st.columns(2)
+    start = c1.date_input(t("Von"), value=state.since(), key="change_from", format="DD.MM.YYYY")
+    end = c2.date_input(t("Bis"), value=state.as_of(), key="change_to", format="DD.MM.YYYY")
+    if start > end:
+        st.error("Das Anfangsdatum liegt nach dem Enddatum.")
+        return
+    try:
+        table = _change(state.revision(), start, end)
+    except BildungsnetzError as exc:
+        state.show_error(exc)
+        return
+    metrics = table[table["kind"] == "metric"]  # type: ignore[index]
+    cols = st.columns(len(metrics))
+    for col, row in zip(cols, metrics.itertuples(), strict=True):
+        delta = row.value_to - row.value_from
+        col.metric(row.name, f"{row.value_to:g}".replace(".", ","), f"{delta:+.3g}".replace(".", ","))
+    kinds = st.multiselect(
+        "Art",
+        list(KINDS),
+        default=["actor", "cooperation", "broker"],
+        format_func=lambda k: t(KINDS[k]),
+        key="change_kinds",
+    )
+    shown = table[table["kind"].isin(kinds)]  # type: ignore[index]
+    state.explanations(shown, limit=12)
+    st.dataframe(shown, hide_index=True, width="stretch")
+    state.downloads(shown, "change", "change")

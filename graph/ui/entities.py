@@ -1,0 +1,112 @@
+"""Akteure, Angebote, Gremien: searchable tables; create, edit and delete with forms.
+
+Forms are validated exactly like the import; a save that would overwrite a
+newer change by someone else is refused (optimistic concurrency on ``version``).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from graph import model, service
+from graph.errors import BildungsnetzError
+from graph.ui import state
+from graph.ui.texts import t
+
+
+def actors_page() -> None:
+    """Akteure."""
+    _entity_page("Actor", "Akteure")
+
+
+def offers_page() -> None:
+    """Angebote."""
+    _entity_page("Offer", "Angebote")
+
+
+def committees_page() -> None:
+    """Gremien."""
+    _entity_page("Committee", "Gremien")
+
+
+def _entity_page(label: str, title: str) -> None:
+    st.title(t(title))
+    try:
+        ds = state.dataset()
+    except BildungsnetzError as exc:
+        state.show_error(exc)
+        return
+    prefix = label.lower()
+    search = st.text_input(t("Suche"), key=f"{prefix}_search", placeholder=t("Suche"))
+    table = service.entity_table(ds, label, search=search)
+    st.caption(f"{len(table)} / {len(ds.nodes[label])}")
+    st.dataframe(table, hide_index=True, width="stretch", height=360)
+    state.downloads(table, title.lower(), f"{prefix}-table")
+
+    names = {nid: f"{props.get(model.NAME_PROPERTY[label], nid)} ({nid})" for nid, props in ds.nodes[label].items()}
+    pending = st.session_state.pop(f"{prefix}_pending", "unset")
+    if pending != "unset":  # a selection set by the last save or delete, applied before the widget exists
+        st.session_state[f"{prefix}_chosen"] = pending
+    flash = st.session_state.pop(f"{prefix}_flash", None)
+    if flash:
+        st.success(flash)
+    options = [None, *sorted(names, key=lambda n: names[n].lower())]
+    chosen = st.selectbox(
+        t("Eintrag auswählen"),
+        options,
+        key=f"{prefix}_chosen",
+        format_func=lambda n: "– " + t("Neu anlegen") + " –" if n is None else names[n],
+    )
+    _form(label, chosen, prefix)
+
+
+def _form(label: str, node_id: str | None, prefix: str) -> None:
+    store = state.store()
+    try:
+        version = store.node_version(label, node_id) if node_id else None
+        values = service.record_values(state.dataset(), label, node_id) if node_id else {}
+    except BildungsnetzError as exc:
+        state.show_error(exc)
+        return
+    heading = t("Bearbeiten") if node_id else t("Neu anlegen")
+    with st.form(key=f"{prefix}_form_{node_id or 'new'}_{version}"):
+        st.subheader(heading)
+        entered: dict[str, str] = {}
+        columns = service.editable_columns(label)
+        grid = st.columns(2)
+        for i, column in enumerate(columns):
+            help_text = column.help or None
+            if column.vocab:
+                allowed = ", ".join(model.VOCABULARIES[column.vocab].values())
+                help_text = (help_text + " – " if help_text else "") + allowed
+            entered[column.header] = grid[i % 2].text_input(
+                column.header + (" *" if column.required else ""),
+                value=values.get(column.header, ""),
+                key=f"{prefix}_{column.field}_{node_id or 'new'}_{version}",
+                help=help_text,
+                disabled=bool(node_id) and column.kind == "id",
+            )
+        save = st.form_submit_button(t("Speichern"), type="primary")
+    if save:
+        try:
+            known = store.ids()
+            new_id, props, owned = service.parse_record(label, entered, known)
+            store.save_node(label, new_id, props, owned, version if node_id else None)
+        except BildungsnetzError as exc:
+            state.show_error(exc)
+        else:
+            st.session_state[f"{prefix}_flash"] = t("Gespeichert.")
+            st.session_state[f"{prefix}_pending"] = new_id
+            st.rerun()
+    if node_id:
+        with st.popover(t("Löschen")):
+            st.write(t("Wirklich löschen?"))
+            if st.button(t("Löschen"), key=f"{prefix}_delete_{node_id}", type="primary"):
+                try:
+                    store.delete_node(label, node_id, int(version or 0))
+                except BildungsnetzError as exc:
+                    state.show_error(exc)
+                else:
+                    st.session_state[f"{prefix}_flash"] = t("Gelöscht.")
+                    st.session_state[f"{prefix}_pending"] = None
+                    st.rerun()

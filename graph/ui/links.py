@@ -1,0 +1,44 @@
+"""Fehlende Verbindungen & Konferenzplanung: who should meet whom, invitation list and table plan."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from graph.errors import BildungsnetzError
+from graph.ui import state
+from graph.ui.texts import t
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _plan(rev: str, as_of: object, tables: int, size: int) -> object:
+    from graph.analysis.links import conference
+    from graph.build import cooperation_graph, landscape
+
+    L = landscape(state._dataset(rev), as_of)  # type: ignore[arg-type]
+    return conference(L, cooperation_graph(L), tables=tables, size=size)
+
+
+def page() -> None:
+    """Render missing links and the conference planner."""
+    st.title(t("Fehlende Verbindungen & Konferenz"))
+    try:
+        links = state.analyses()["missing_links"]
+    except BildungsnetzError as exc:
+        state.show_error(exc)
+        return
+    only_transitions = st.toggle("nur Übergänge", value=False, key="links_transitions")
+    shown = links[links["transition"] != ""] if only_transitions else links
+    state.explanations(shown, limit=10)
+    st.dataframe(shown, hide_index=True, width="stretch")
+    state.downloads(shown, "missing_links", "links")
+    st.subheader(t("Tischplan"))
+    c1, c2 = st.columns(2)
+    tables = c1.number_input(t("Tische"), 1, 40, 10, key="conf_tables")
+    size = c2.number_input(t("Plätze je Tisch"), 2, 20, 8, key="conf_size")
+    try:
+        plan = _plan(state.revision(), state.as_of(), int(tables), int(size))
+    except BildungsnetzError as exc:
+        state.show_error(exc)
+        return
+    st.dataframe(plan, hide_index=True, width="stretch")
+    state.downloads(plan, "conference", "conference")  # type: ignore[arg-type]

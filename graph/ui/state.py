@@ -1,0 +1,119 @@
+"""Shared state of the app: the store, cached data and analyses (keyed on the data revision), language.
+
+Analyses are cached on the store's data revision: after a write the revision
+changes and the next page view computes afresh; otherwise switching pages
+reuses the results.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from graph.dataset import Dataset
+from graph.db.store import Store
+from graph.errors import BildungsnetzError
+from graph.ui.texts import t
+
+
+@st.cache_resource(show_spinner=False)
+def store() -> Store:
+    """The one store of this app process."""
+    return Store.open()
+
+
+def revision() -> str:
+    """The current data revision."""
+    return store().revision()
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _dataset(rev: str) -> Dataset:
+    return store().read_dataset()
+
+
+def dataset() -> Dataset:
+    """The whole dataset (without persons) at the current revision."""
+    return _dataset(revision())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _summary(rev: str, as_of: dt.date, since: dt.date, group: str) -> dict[str, pd.DataFrame]:
+    from graph.analysis.summary import summary
+
+    return summary(_dataset(rev), as_of=as_of, since=since, group=group)
+
+
+def analyses() -> dict[str, pd.DataFrame]:
+    """Every analysis for the chosen date, computed once per revision and date."""
+    return _summary(revision(), as_of(), since(), "sector")
+
+
+def as_of() -> dt.date:
+    """The reference date chosen in the sidebar (default today)."""
+    return st.session_state.get("as_of") or dt.date.today()
+
+
+def since() -> dt.date:
+    """The earlier date of the comparison (default one year before the reference date)."""
+    return st.session_state.get("since") or as_of() - dt.timedelta(days=365)
+
+
+def show_error(exc: BildungsnetzError) -> None:
+    """Show a package error as the user should see it: its German message and each problem."""
+    st.error(str(exc))
+    problems = getattr(exc, "problems", None)
+    if problems:
+        st.dataframe(
+            pd.DataFrame([(p.column or "", p.message) for p in problems], columns=[t("Spalte"), t("Meldung")]),
+            hide_index=True,
+            width="stretch",
+        )
+
+
+def downloads(table: pd.DataFrame, name: str, key: str) -> None:
+    """CSV (for German Excel) and xlsx downloads of a table; no cell is a live formula."""
+    from graph.io.export import neutralise
+
+    safe = table.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object:
+            safe[column] = safe[column].map(lambda v: neutralise(v) if isinstance(v, str) else v)
+    left, right = st.columns(2)
+    left.download_button(
+        t("CSV herunterladen"),
+        safe.to_csv(sep=";", index=False).encode("utf-8-sig"),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"{key}-csv",
+        width="stretch",
+    )
+    buffer = io.BytesIO()
+    safe.to_excel(buffer, index=False, sheet_name=name[:31])
+    right.download_button(
+        t("Excel herunterladen"),
+        buffer.getvalue(),
+        file_name=f"{name}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}-xlsx",
+        width="stretch",
+    )
+
+
+def explanations(table: pd.DataFrame, limit: int = 8) -> None:
+    """List the German explanations of the first rows."""
+    if "explanation" in table and len(table):
+        for text in table["explanation"].head(limit):
+            st.markdown(f"- {_md(text)}")
+
+
+def _md(text: Any) -> str:
+    """Escape Markdown control characters in a user string."""
+    out = str(text)
+    for char in ("\\", "`", "*", "_", "[", "]", "<", ">", "#", "|"):
+        out = out.replace(char, "\\" + char)
+    return out

@@ -1,0 +1,1 @@
+"""Views: interactive network HTML, static pictures, charts (no Streamlit here)."""

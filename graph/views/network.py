@@ -1,0 +1,400 @@
+"""The interactive network view: a self-contained, offline HTML page built with pyvis' data model.
+
+Node and edge lists are built here directly (pyvis' ``from_nx``/``add_node``
+are quadratic and ``from_nx`` mutates its input); pyvis holds them and the
+vis-network options. The page is rendered from our own template: vis-network's
+script and styles are inlined from the pyvis package, nothing is loaded from
+any other host (and a Content-Security-Policy forbids it), every user string
+is escaped, and only allow-listed attributes reach the page.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+
+from graph import model
+
+PYVIS_TEMPLATES = Path(__import__("pyvis").__file__).parent / "templates"
+OUR_TEMPLATES = Path(__file__).parent / "templates"
+
+#: Above this many nodes the layout is fixed (computed on the server) and physics is off.
+PHYSICS_LIMIT = 300
+#: Longest label drawn on a node; the tooltip has the full name.
+LABEL_LENGTH = 32
+#: Names drawn on the picture: the largest dots (and the searched one); the others in the tooltip.
+LABELLED = 30
+
+#: One colour per sector (colour-blind-safe qualitative palette, Okabe–Ito and Tol's muted).
+SECTOR_COLORS: Mapping[str, str] = {
+    "fruehe_bildung": "#E69F00",
+    "schule": "#0072B2",
+    "jugendhilfe": "#CC79A7",
+    "arbeitsfoerderung": "#D55E00",
+    "berufsbildung": "#009E73",
+    "weiterbildung": "#56B4E9",
+    "hochschule": "#882255",
+    "wirtschaft": "#999933",
+    "zivilgesellschaft": "#44AA99",
+    "kultur": "#AA4499",
+    "verwaltung": "#332288",
+}
+PALETTE = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#D55E00",
+    "#56B4E9",
+    "#332288",
+    "#999933",
+    "#882255",
+    "#44AA99",
+    "#AA4499",
+    "#117733",
+    "#DDCC77",
+    "#88CCEE",
+    "#661100",
+    "#6699CC",
+)
+OTHER_COLOR = "#B0B0B0"
+HIGHLIGHT_BORDER = "#E4002B"
+
+COLOR_MODES = ("sector", "community", "area")
+SIZE_MODES = ("degree", "weighted_degree", "betweenness", "pagerank", "none")
+
+_ENV = Environment(
+    loader=ChoiceLoader([FileSystemLoader(OUR_TEMPLATES), FileSystemLoader(PYVIS_TEMPLATES)]),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+)
+
+TEXT = {
+    "de": {
+        "legend": "Legende",
+        "color": {"sector": "Farbe: Sektor", "community": "Farbe: Gemeinschaft", "area": "Farbe: Gebiet"},
+        "size": {
+            "degree": "Größe: Zahl der Kooperationen",
+            "weighted_degree": "Größe: Kooperationen nach Intensität",
+            "betweenness": "Größe: Vermittlung (Betweenness)",
+            "pagerank": "Größe: Einfluss (PageRank)",
+            "none": "Alle Punkte gleich groß",
+        },
+        "edges": "Linien: Kooperationen, dicker = häufiger",
+        "community": "Gemeinschaft {n}",
+        "other": "weitere",
+        "unknown": "ohne Angabe",
+        "type": "Typ",
+        "sector": "Sektor",
+        "area": "Gebiet",
+        "ties": "Kooperationen",
+        "intensity": "Intensität",
+        "members": "Akteure",
+        "fixed": "Feste Anordnung (große Ansicht)",
+        "labels": "Beschriftet: die {n} größten Punkte; alle Namen beim Überfahren mit der Maus",
+    },
+    "en": {
+        "legend": "Legend",
+        "color": {"sector": "Colour: sector", "community": "Colour: community", "area": "Colour: area"},
+        "size": {
+            "degree": "Size: number of cooperations",
+            "weighted_degree": "Size: cooperations by intensity",
+            "betweenness": "Size: brokerage (betweenness)",
+            "pagerank": "Size: influence (PageRank)",
+            "none": "All dots the same size",
+        },
+        "edges": "Lines: cooperations, thicker = more frequent",
+        "community": "Community {n}",
+        "other": "others",
+        "unknown": "not given",
+        "type": "Type",
+        "sector": "Sector",
+        "area": "Area",
+        "ties": "Cooperations",
+        "intensity": "Intensity",
+        "members": "actors",
+        "fixed": "Fixed layout (large view)",
+        "labels": "Labelled: the {n} largest dots; every name on mouse-over",
+    },
+}
+
+
+@dataclass
+class NetworkView:
+    """A rendered network view: the HTML page and what it shows."""
+
+    html: str
+    nodes: int
+    edges: int
+    legend: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def layout(
+    G: nx.Graph, *, seed: int = 0, width: float = 1000.0, height: float = 700.0
+) -> dict[Any, tuple[float, float]]:
+    """Compute node positions on the server with igraph (Fruchterman–Reingold, or DrL for large graphs).
+
+    Components are laid out together; positions are scaled to a ``width`` × ``height`` box.
+    """
+    import igraph as ig
+
+    from graph.analysis.kernels import seeded
+
+    nodes = list(G)
+    if not nodes:
+        return {}
+    index = {n: i for i, n in enumerate(nodes)}
+    graph = ig.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in G.edges() if u != v])
+    with seeded(seed):
+        if len(nodes) > 3000:
+            coords = graph.layout_drl()
+        else:  # fewer iterations for big views: the layout dominates the build time
+            coords = graph.layout_fruchterman_reingold(niter=500 if len(nodes) <= 500 else 200)
+    xs = [c[0] for c in coords]
+    ys = [c[1] for c in coords]
+    span_x = (max(xs) - min(xs)) or 1.0
+    span_y = (max(ys) - min(ys)) or 1.0
+    grow = max(1.0, math.sqrt(len(nodes) / 200))  # big networks get more room, not smaller dots
+    scale = min(width * grow / span_x, height * grow / span_y)
+    return {n: ((xs[i] - min(xs)) * scale, (ys[i] - min(ys)) * scale) for i, n in enumerate(nodes)}
+
+
+def _shorten(text: str, limit: int = LABEL_LENGTH) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _colors(
+    G: nx.Graph, color_by: str, groups: Mapping[Any, Any] | None, area_names: Mapping[str, str], text: Mapping[str, Any]
+) -> tuple[dict[Any, str], list[tuple[str, str]]]:
+    """Colour of every node and the legend entries for the colours in use."""
+    if color_by == "sector":
+        colors = {n: SECTOR_COLORS.get(G.nodes[n].get("sector"), OTHER_COLOR) for n in G}
+        used = {G.nodes[n].get("sector") for n in G}
+        legend = [(SECTOR_COLORS[s], model.VOCABULARIES["sector"][s]) for s in SECTOR_COLORS if s in used]
+        if None in used or any(s not in SECTOR_COLORS for s in used if s):
+            legend.append((OTHER_COLOR, text["unknown"]))
+        return colors, legend
+    if color_by == "community":
+        value = {n: (groups or {}).get(n) for n in G}
+        label = lambda v: text["community"].format(n=v)  # noqa: E731
+    else:
+        value = {n: G.nodes[n].get("area") for n in G}
+        label = lambda v: area_names.get(v, v)  # noqa: E731
+    counts: dict[Any, int] = {}
+    for v in value.values():
+        if v is not None:
+            counts[v] = counts.get(v, 0) + 1
+    ranked = sorted(counts, key=lambda v: (-counts[v], str(v)))
+    shown = {v: PALETTE[i] for i, v in enumerate(ranked[: len(PALETTE) - 1])}
+    colors = {n: shown.get(v, OTHER_COLOR) for n, v in value.items()}
+    legend = [(shown[v], str(label(v))) for v in ranked[: len(shown)]]
+    if len(ranked) > len(shown) or None in value.values():
+        legend.append((OTHER_COLOR, text["other"]))
+    return colors, legend
+
+
+def _sizes(G: nx.Graph, size_by: str, metrics: Mapping[str, Mapping[Any, float]] | None) -> dict[Any, float]:
+    if size_by == "none":
+        return {n: 14.0 for n in G}
+    if size_by == "degree":
+        values = {n: float(G.degree(n)) for n in G}
+    elif size_by == "weighted_degree":
+        values = {n: float(G.degree(n, weight="weight")) for n in G}
+    else:
+        values = {n: float((metrics or {}).get(size_by, {}).get(n, 0.0)) for n in G}
+    top = max(values.values(), default=0.0) or 1.0
+    return {n: 8.0 + 32.0 * math.sqrt(v / top) for n, v in values.items()}
+
+
+def network_view(
+    G: nx.Graph,
+    *,
+    title: str,
+    subtitle: str = "",
+    color_by: str = "sector",
+    size_by: str = "degree",
+    groups: Mapping[Any, Any] | None = None,
+    metrics: Mapping[str, Mapping[Any, float]] | None = None,
+    area_names: Mapping[str, str] | None = None,
+    focus: Any = None,
+    height: int = 680,
+    seed: int = 0,
+    lang: str = "de",
+) -> NetworkView:
+    """Render the cooperation network (or an aggregated one) as a self-contained interactive HTML page.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        Nodes with ``name`` and optionally ``actor_type``, ``sector``, ``area``;
+        edges with ``weight`` (intensity). Not changed. Only these attributes
+        reach the page.
+    title, subtitle : str
+        Shown in the page (escaped).
+    color_by : {"sector", "community", "area"}
+        Node colouring; ``community`` uses ``groups`` (node -> community number).
+    size_by : {"degree", "weighted_degree", "betweenness", "pagerank", "none"}
+        Node size; the centrality measures come from ``metrics`` (measure -> node -> value).
+    area_names : mapping, optional
+        Area id -> name, for tooltips and the legend.
+    focus : node, optional
+        Node to select and centre (search and highlight).
+    height : int
+        Height of the drawing in pixels.
+    seed : int
+        Seed of the server-side layout.
+    lang : {"de", "en"}
+        Language of legend and tooltips.
+    """
+    started = time.perf_counter()
+    if color_by not in COLOR_MODES:
+        raise ValueError(f"color_by must be one of {COLOR_MODES}")
+    if size_by not in SIZE_MODES:
+        raise ValueError(f"size_by must be one of {SIZE_MODES}")
+    text = TEXT.get(lang, TEXT["de"])
+    area_names = area_names or {}
+    colors, legend = _colors(G, color_by, groups, area_names, text)
+    sizes = _sizes(G, size_by, metrics)
+    positions = layout(G, seed=seed)
+    physics = G.number_of_nodes() <= PHYSICS_LIMIT
+    labelled = set(sorted(G, key=lambda n: (-sizes[n], str(n)))[:LABELLED])
+    type_labels = model.VOCABULARIES["actor_type"]
+    sector_labels = model.VOCABULARIES["sector"]
+    nodes = []
+    for n in G:
+        data = G.nodes[n]
+        name = str(data.get("name", n))
+        lines = [name]
+        if data.get("actor_type"):
+            lines.append(f"{text['type']}: {type_labels.get(data['actor_type'], data['actor_type'])}")
+        if data.get("sector"):
+            lines.append(f"{text['sector']}: {sector_labels.get(data['sector'], data['sector'])}")
+        if data.get("area"):
+            lines.append(f"{text['area']}: {area_names.get(data['area'], data['area'])}")
+        if data.get("members"):
+            lines.append(f"{data['members']} {text['members']}")
+        lines.append(f"{text['ties']}: {G.degree(n)}")
+        x, y = positions[n]
+        node = {
+            "id": str(n),
+            "label": _shorten(name) if n in labelled or str(n) == str(focus) else "",
+            "title": "\n".join(lines),  # vis-network shows a string title as text, never as HTML
+            "color": {
+                "background": colors[n],
+                "border": "#ffffff",
+                "highlight": {"background": colors[n], "border": HIGHLIGHT_BORDER},
+            },
+            "size": round(sizes[n], 1),
+            "x": round(x, 1),
+            "y": round(y, 1),
+            "shape": "dot",
+            "borderWidth": 1,
+            "borderWidthSelected": 4,
+        }
+        if focus is not None and str(n) == str(focus):
+            node["color"]["border"] = HIGHLIGHT_BORDER
+            node["borderWidth"] = 4
+        nodes.append(node)
+    intensity = model.VOCABULARIES["intensity"]
+    edges = []
+    for u, v, data in G.edges(data=True):
+        weight = float(data.get("weight", 1) or 1)
+        label = intensity.get(str(int(weight)), str(weight)) if data.get("weight") is not None else ""
+        edges.append(
+            {
+                "from": str(u),
+                "to": str(v),
+                "width": round(0.6 + 0.7 * weight, 1),
+                "title": f"{text['intensity']}: {label}" if label else text["ties"],
+                "color": {"color": "#9aa3ad", "opacity": 0.55, "highlight": HIGHLIGHT_BORDER},
+            }
+        )
+    notes = [text["color"][color_by], text["size"][size_by], text["edges"]]
+    if G.number_of_nodes() > LABELLED:
+        notes.append(text["labels"].format(n=LABELLED))
+    if not physics:
+        notes.append(text["fixed"])
+    options = _options(physics, G.number_of_nodes())
+    html = _ENV.get_template("network.html").render(
+        lang=lang,
+        title=title,
+        subtitle=subtitle,
+        nodes=nodes,
+        edges=edges,
+        options=options,
+        legend=legend,
+        legend_title=text["legend"],
+        notes=notes,
+        focus=None if focus is None else str(focus),
+        height=height,
+    )
+    return NetworkView(html, len(nodes), len(edges), legend, time.perf_counter() - started)
+
+
+def _options(physics: bool, n: int) -> dict[str, Any]:
+    """vis-network options, kept in pyvis' Options model."""
+    from pyvis.network import Network
+
+    net = Network(height="100%", width="100%", cdn_resources="in_line")
+    net.set_options(
+        """{
+      "nodes": {"font": {"size": 22, "face": "Source Sans Pro, Arial, sans-serif", "strokeWidth": 3,
+                         "strokeColor": "#ffffff"}},
+      "edges": {"smooth": false},
+      "interaction": {"hover": true, "tooltipDelay": 120, "hideEdgesOnDrag": true, "navigationButtons": false,
+                      "keyboard": false},
+      "physics": {"enabled": false}
+    }"""
+    )
+    options = dict(net.options)  # set_options leaves a plain dict
+    options["physics"] = (
+        {
+            "enabled": True,
+            "solver": "forceAtlas2Based",
+            "stabilization": {"iterations": 150, "fit": True},
+            "forceAtlas2Based": {"gravitationalConstant": -40, "springLength": 90},
+        }
+        if physics
+        else {"enabled": False}
+    )
+    if n > 1500:  # labels only on zoom for big views, drawn text dominates the render time
+        options["nodes"]["font"]["size"] = 0
+        options["nodes"]["scaling"] = {"label": {"enabled": True, "drawThreshold": 9}}
+    return options
+
+
+def aggregate(G: nx.Graph, groups: Mapping[Any, Any], names: Mapping[Any, str] | None = None) -> nx.Graph:
+    """Collapse the network into one node per group (community or area); edges count the ties between groups.
+
+    Each group node has ``name``, ``members`` (number of actors) and the most
+    frequent ``sector`` of its members; ``weight`` of an edge is the number of
+    cooperations between the two groups (capped at 4 for the drawing), ``ties`` the exact number.
+    """
+    names = names or {}
+    grouped = nx.Graph()
+    members: dict[Any, list[Any]] = {}
+    for n in G:
+        members.setdefault(groups.get(n), []).append(n)
+    for group, nodes in members.items():
+        sectors = [G.nodes[n].get("sector") for n in nodes if G.nodes[n].get("sector")]
+        top = max(set(sectors), key=sectors.count) if sectors else None
+        label = names.get(group, str(group) if group is not None else "–")
+        grouped.add_node(group, name=label, members=len(nodes), sector=top)
+    for u, v in G.edges():
+        a, b = groups.get(u), groups.get(v)
+        if a == b:
+            continue
+        if grouped.has_edge(a, b):
+            grouped.edges[a, b]["ties"] += 1
+        else:
+            grouped.add_edge(a, b, ties=1)
+    for _, _, data in grouped.edges(data=True):
+        data["weight"] = min(4, data["ties"])
+    return grouped

@@ -1,0 +1,15 @@
+// Replace the properties of one node if it still has the version the editor started from
+// (optimistic concurrency: the check and the write are one statement in one transaction).
+// Returns the new version, or no row when the node is missing or was changed meanwhile.
+// $id: the node id
+// $expected: the version the editor read
+// $props: the new properties (without id and system properties)
+// $hash: content hash of the new properties
+// $now: the time of the write (UTC)
+// {label}: label
+MATCH (n:{label} {id: $id})
+WHERE n.version = $expected
+WITH n, n.version + 1 AS v
+SET n = $props
+SET n.id = $id, n.version = v, n.content_hash = $hash, n.updated_at = $now
+RETURN v AS version
