@@ -15,8 +15,11 @@ FAVICON = str(Path(__file__).parent / "static" / "favicon.png")
 _PAGES: dict[str, st.Page] = {}
 
 
-def pages() -> list[st.Page]:
-    """Create the pages of the app (titles in the chosen language) and remember them for links."""
+def pages(default: str = "overview") -> list[st.Page]:
+    """Create the pages of the app (titles in the chosen language) and remember them for links.
+
+    ``default`` is the page shown at the root URL (tests open any page this way).
+    """
     from graph.ui import brokers, change, data, duplicates, entities, gaps, links, network, overview
 
     spec = [
@@ -34,7 +37,7 @@ def pages() -> list[st.Page]:
     ]
     _PAGES.clear()
     for key, func, title, url, icon in spec:
-        _PAGES[key] = st.Page(func, title=t(title), url_path=url, icon=icon, default=key == "overview")
+        _PAGES[key] = st.Page(func, title=t(title), url_path=url, icon=icon, default=key == default)
     return list(_PAGES.values())
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from graph import model, service
-from graph.errors import BildungsnetzError
+from graph.errors import BildungsnetzError, ConflictError
 from graph.ui import state
 from graph.ui.texts import t
 
@@ -62,14 +62,21 @@ def _entity_page(label: str, title: str) -> None:
 
 def _form(label: str, node_id: str | None, prefix: str) -> None:
     store = state.store()
+    # the version the editor started from is kept until the save: re-reading it at submit time would
+    # let a stale form overwrite someone else's newer change
+    version_key = f"{prefix}_version_{node_id}"
     try:
-        version = store.node_version(label, node_id) if node_id else None
+        if node_id and version_key not in st.session_state:
+            st.session_state[version_key] = store.node_version(label, node_id)
+        version = st.session_state.get(version_key) if node_id else None
         values = service.record_values(state.dataset(), label, node_id) if node_id else {}
     except BildungsnetzError as exc:
         state.show_error(exc)
         return
+    if st.session_state.get(f"{prefix}_stale_{node_id}"):
+        _stale_notice(prefix, node_id)
     heading = t("Bearbeiten") if node_id else t("Neu anlegen")
-    with st.form(key=f"{prefix}_form_{node_id or 'new'}_{version}"):
+    with st.form(key=f"{prefix}_form_{node_id or 'new'}"):
         st.subheader(heading)
         entered: dict[str, str] = {}
         columns = service.editable_columns(label)
@@ -94,7 +101,11 @@ def _form(label: str, node_id: str | None, prefix: str) -> None:
             store.save_node(label, new_id, props, owned, version if node_id else None)
         except BildungsnetzError as exc:
             state.show_error(exc)
+            if isinstance(exc, ConflictError):
+                st.session_state[f"{prefix}_stale_{node_id}"] = True
+                _stale_notice(prefix, node_id)
         else:
+            _forget(prefix, new_id)
             st.session_state[f"{prefix}_flash"] = t("Gespeichert.")
             st.session_state[f"{prefix}_pending"] = new_id
             st.rerun()
@@ -107,6 +118,22 @@ def _form(label: str, node_id: str | None, prefix: str) -> None:
                 except BildungsnetzError as exc:
                     state.show_error(exc)
                 else:
+                    _forget(prefix, node_id)
                     st.session_state[f"{prefix}_flash"] = t("Gelöscht.")
                     st.session_state[f"{prefix}_pending"] = None
                     st.rerun()
+
+
+def _forget(prefix: str, node_id: str | None) -> None:
+    """Drop what the form remembered of a record (its version and entered values): the next view reloads it."""
+    for key in list(st.session_state):
+        if isinstance(key, str) and key.startswith(f"{prefix}_") and key.endswith(f"_{node_id}"):
+            del st.session_state[key]
+
+
+def _stale_notice(prefix: str, node_id: str | None) -> None:
+    """Offer to reload a record someone else changed meanwhile."""
+    st.warning("Dieser Eintrag wurde inzwischen geändert. Laden Sie den aktuellen Stand, bevor Sie weiter bearbeiten.")
+    if st.button(t("Neu laden"), key=f"{prefix}_reload_{node_id}"):
+        _forget(prefix, node_id)
+        st.rerun()

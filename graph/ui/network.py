@@ -169,7 +169,7 @@ def _details(ds: object, focus: str, details: dict[str, dict]) -> None:
         (t("Sektor"), model.VOCABULARIES["sector"].get(data.get("sector"), data.get("sector") or "–")),
         (t("Gebiet"), service.area_choices(ds).get(data.get("area"), data.get("area") or "–")),  # type: ignore[arg-type]
     ]
-    st.dataframe(pd.DataFrame(rows, columns=["", ""]), hide_index=True, width="content")
+    st.dataframe(pd.DataFrame(rows, columns=[t("Merkmal"), t("Wert")]), hide_index=True, width="content")
     tables = state.analyses()
     partners = tables["centrality"]
     net = service.network(state.dataset(), state.as_of())

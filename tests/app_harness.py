@@ -1,0 +1,9 @@
+"""The app as streamlit_app.py builds it, opening the page named in session state (for AppTest)."""
+
+import streamlit as st
+
+from graph.ui import app
+
+st.set_page_config(page_title="Bildungsnetz", page_icon=app.FAVICON, layout="wide")
+app.sidebar()
+st.navigation(app.pages(default=st.session_state.get("test_page", "overview"))).run()

@@ -1,0 +1,186 @@
+"""Every page of the app under Streamlit's AppTest, on the demo district: renders, filters, shows errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from conftest import DEMO, ROOT
+from streamlit.testing.v1 import AppTest
+
+from graph.errors import EngineError
+from graph.io.validate import load_or_raise
+
+PAGES = [
+    "overview",
+    "network",
+    "actors",
+    "offers",
+    "committees",
+    "brokers",
+    "gaps",
+    "duplicates",
+    "links",
+    "change",
+    "data",
+]
+TIMEOUT = 120
+
+
+@pytest.fixture(scope="module")
+def demo_loaded(embedded_store):
+    embedded_store.write_dataset(load_or_raise(DEMO), replace=True)
+    return embedded_store
+
+
+def open_page(page: str, **state) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "tests" / "app_harness.py"), default_timeout=TIMEOUT)
+    at.session_state["test_page"] = page
+    at.session_state["as_of"] = dt.date(2026, 10, 1)
+    for key, value in state.items():
+        at.session_state[key] = value
+    return at.run()
+
+
+def no_exception(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_on_the_demo_district_without_exception_or_error(demo_loaded, page):
+    at = open_page(page)
+    no_exception(at)
+    assert not at.error, [e.value for e in at.error]
+    assert at.title and at.title[0].value
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_package_error_is_shown_as_st_error(demo_loaded, monkeypatch, page):
+    from graph.ui import state
+
+    def broken():
+        raise EngineError("Die Datenbank ist nicht erreichbar: Testfehler.")
+
+    monkeypatch.setattr(state, "revision", broken)
+    monkeypatch.setattr(state, "dataset", broken)
+    monkeypatch.setattr(state, "analyses", broken)
+    at = open_page(page)
+    no_exception(at)
+    assert any("Testfehler" in e.value for e in at.error)
+
+
+def test_overview_figures_follow_the_reference_date(demo_loaded):
+    later = open_page("overview")
+    earlier = open_page("overview", as_of=dt.date(2025, 1, 1))
+    assert later.metric[0].value == "412" and earlier.metric[0].value == "405"
+
+
+def test_network_filter_by_sector_shrinks_the_view(demo_loaded):
+    at = open_page("network")
+    assert "412" in at.caption[0].value
+    at.multiselect(key="net_sectors").set_value(["schule"]).run()
+    no_exception(at)
+    count = int(at.caption[0].value.split()[0])
+    assert 0 < count < 412
+
+
+def test_network_ego_view_shows_only_the_neighbourhood(demo_loaded):
+    at = open_page("network", net_focus="ak-vhs-001")
+    at.toggle(key="net_ego").set_value(True).run()
+    no_exception(at)
+    assert int(at.caption[0].value.split()[0]) == 56  # the VHS and its 55 partners
+
+
+def test_actor_search_filters_the_table(demo_loaded):
+    at = open_page("actors")
+    before = at.caption[0].value
+    at.text_input(key="actor_search").set_value("Regenbogen").run()
+    no_exception(at)
+    shown = int(at.caption[0].value.split("/")[0])
+    assert 0 < shown < int(before.split("/")[0]) and len(at.dataframe[0].value) == shown
+
+
+def test_editing_an_actor_saves_it_and_a_stale_edit_is_refused(demo_loaded):
+    at = open_page("actors", actor_chosen="ak-bib-001")
+    name_box = next(box for box in at.text_input if box.label.startswith("Name"))
+    name_box.set_value("Stadtbibliothek Musterau am Markt")
+    submit = next(b for b in at.get("form_submit_button"))
+    submit.click().run()
+    no_exception(at)
+    assert demo_loaded.read_dataset().nodes["Actor"]["ak-bib-001"]["name"] == "Stadtbibliothek Musterau am Markt"
+    # someone else saves in between: the form still holds the old version and must be refused
+    stale = open_page("actors", actor_chosen="ak-bib-002")
+    props = dict(demo_loaded.read_dataset().nodes["Actor"]["ak-bib-002"])
+    version = demo_loaded.node_version("Actor", "ak-bib-002")
+    demo_loaded.save_node("Actor", "ak-bib-002", {**props, "website": "https://bib.example"}, [], version)
+    box = next(box for box in stale.text_input if box.label.startswith("Name"))
+    box.set_value("Überschrieben?")
+    next(b for b in stale.get("form_submit_button")).click().run()
+    assert any("inzwischen von jemand anderem geändert" in e.value for e in stale.error)
+    assert demo_loaded.read_dataset().nodes["Actor"]["ak-bib-002"]["name"] != "Überschrieben?"
+
+
+def test_an_invalid_form_value_is_reported_with_its_column(demo_loaded):
+    at = open_page("actors", actor_chosen="ak-bib-003")
+    box = next(box for box in at.text_input if box.label.startswith("Typ"))
+    box.set_value("Bibliotek")
+    next(b for b in at.get("form_submit_button")).click().run()
+    no_exception(at)
+    assert any("Bitte die markierten Angaben korrigieren" in e.value for e in at.error)
+    table = at.dataframe[-1].value
+    assert "Typ" in list(table.iloc[:, 0]) and "Meinten Sie „Bibliothek“?" in " ".join(table.iloc[:, 1])
+
+
+def test_brokers_slider_changes_the_table(demo_loaded):
+    at = open_page("brokers")
+    assert len(at.dataframe[0].value) == 10
+    at.slider(key="brokers_top").set_value(20).run()
+    assert len(at.dataframe[0].value) == 20
+    assert list(at.dataframe[0].value["id"][:2]) == ["ak-kv-002", "ak-vhs-001"]
+
+
+def test_gaps_toggle_shows_only_gaps(demo_loaded):
+    at = open_page("gaps")
+    all_rows = len(at.dataframe[0].value)
+    at.toggle(key="gaps_only").set_value(True).run()
+    assert len(at.dataframe[0].value) == 4 < all_rows
+
+
+def test_duplicates_filter_by_kind(demo_loaded):
+    at = open_page("duplicates")
+    assert len(at.dataframe[0].value) == 4
+    at.multiselect(key="dup_kinds").set_value(["committee"]).run()
+    assert list(at.dataframe[0].value["kind"]) == ["committee"]
+
+
+def test_links_toggle_keeps_transition_pairs(demo_loaded):
+    at = open_page("links")
+    at.toggle(key="links_transitions").set_value(True).run()
+    table = at.dataframe[0].value
+    assert len(table) and (table["transition"] != "").all()
+
+
+def test_change_page_reports_the_planted_counts_between_the_demo_dates(demo_loaded):
+    at = open_page("change", change_from=dt.date(2025, 1, 1), change_to=dt.date(2026, 10, 1))
+    no_exception(at)
+    at.multiselect(key="change_kinds").set_value(["actor"]).run()
+    table = at.dataframe[0].value
+    assert (table["change"] == "neu").sum() == 15 and (table["change"] == "beendet").sum() == 8
+
+
+def test_english_switch_translates_the_page(demo_loaded):
+    at = open_page("overview", lang="English")
+    assert at.title[0].value == "Overview"
+
+
+def test_after_a_refused_stale_edit_reload_shows_the_newer_data(demo_loaded):
+    at = open_page("actors", actor_chosen="ak-bib-004")
+    props = dict(demo_loaded.read_dataset().nodes["Actor"]["ak-bib-004"])
+    version = demo_loaded.node_version("Actor", "ak-bib-004")
+    demo_loaded.save_node("Actor", "ak-bib-004", {**props, "name": "Neuer Name von nebenan"}, [], version)
+    next(b for b in at.get("form_submit_button")).click().run()
+    assert any("inzwischen" in e.value for e in at.error)
+    next(b for b in at.button if b.label == "Neu laden").click().run()
+    no_exception(at)
+    box = next(box for box in at.text_input if box.label.startswith("Name"))
+    assert box.value == "Neuer Name von nebenan"
