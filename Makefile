@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8501
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint bench clean chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,9 +19,20 @@ run: $(STAMP)
 	$(BIN)/bildungsnetz demo --if-empty
 	$(BIN)/bildungsnetz serve --port $(PORT)
 
-test: $(STAMP)
+test: $(STAMP) chromium
 	$(BIN)/ruff check graph tests bench data streamlit_app.py
 	$(BIN)/python -m pytest
+
+# The browser tests drive Debian's Chromium (Playwright's own browser download does not work offline).
+chromium:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Chromium fehlt: wird mit apt-get installiert …"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "Chromium fehlt und kann hier nicht installiert werden (sudo apt-get install chromium); die Browser-Tests werden übersprungen."; \
+		fi; \
+	fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check graph tests bench data streamlit_app.py
@@ -29,6 +40,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.analysis
+	$(BIN)/python -m bench.network
 
 clean:
 	rm -rf $(VENV) test-output bench/output

@@ -13,6 +13,20 @@ from graph.errors import BildungsnetzError, ConflictError
 from graph.ui import state
 from graph.ui.texts import t
 
+#: Column headers as a form shows them (the exchange format spells umlauts out).
+DISPLAY = {
+    "Traeger": "Träger",
+    "Traegerart": "Trägerart",
+    "Laengengrad": "Längengrad",
+    "Gueltig ab": "Gültig ab",
+    "Gueltig bis": "Gültig bis",
+    "Uebergaenge": "Übergänge",
+    "Intensitaet": "Intensität",
+    "Bestaetigt": "Bestätigt",
+    "Foerderprogramm": "Förderprogramm",
+    "Loeschen bis": "Löschen bis",
+}
+
 
 def actors_page() -> None:
     """Akteure."""
@@ -87,7 +101,7 @@ def _form(label: str, node_id: str | None, prefix: str) -> None:
                 allowed = ", ".join(model.VOCABULARIES[column.vocab].values())
                 help_text = (help_text + " – " if help_text else "") + allowed
             entered[column.header] = grid[i % 2].text_input(
-                column.header + (" *" if column.required else ""),
+                DISPLAY.get(column.header, column.header) + (" *" if column.required else ""),
                 value=values.get(column.header, ""),
                 key=f"{prefix}_{column.field}_{node_id or 'new'}_{version}",
                 help=help_text,

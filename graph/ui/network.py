@@ -37,10 +37,14 @@ def _view(
     """Render the view for one revision, date, filter and display choice (cached)."""
     ds = state._dataset(rev)
     net = service.network(ds, as_of, flt)
-    tables = state._summary(rev, as_of, as_of - dt.timedelta(days=365), "sector")
-    communities = dict(zip(tables["communities"]["id"], tables["communities"]["community"], strict=True))
-    central = tables["centrality"].set_index("id")
-    metrics = {m: central[m].to_dict() for m in ("betweenness", "pagerank")}
+    communities: dict = {}
+    metrics: dict = {}
+    # the analyses are computed (and cached) only when the chosen display needs them
+    if color_by == "community" or group_by == "community" or size_by in ("betweenness", "pagerank"):
+        tables = state._summary(rev, as_of, as_of - dt.timedelta(days=365), "sector")
+        communities = dict(zip(tables["communities"]["id"], tables["communities"]["community"], strict=True))
+        central = tables["centrality"].set_index("id")
+        metrics = {m: central[m].to_dict() for m in ("betweenness", "pagerank")}
     graph = net.graph
     subtitle = f"{as_of:%d.%m.%Y} · {graph.number_of_nodes()} Akteure · {graph.number_of_edges()} Kooperationen"
     if group_by != "none":

@@ -1,0 +1,226 @@
+"""The app in a real headless Chromium: every page, the network canvas, search, an edit, a download.
+
+Asserts on every page: no exception shown, no browser console error, no request to any host but the
+app's, and no dialog — also with actors named like script injections. Screenshots of every page go
+to test-output/e2e/.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from conftest import OUTPUT, ROOT
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+XSS = ["<img src=x onerror=alert(1)>", '"><script>alert(2)</script>']
+PAGES = [
+    "Überblick",
+    "Netzwerk",
+    "Akteure",
+    "Angebote",
+    "Gremien",
+    "Broker & Risiken",
+    "Lücken",
+    "Doppelstrukturen",
+    "Fehlende Verbindungen & Konferenz",
+    "Zeitvergleich",
+    "Daten",
+]
+SHOTS = OUTPUT / "e2e"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    """The app on a free port with its own data dir, holding the demo district plus two hostile names."""
+    data = tmp_path_factory.mktemp("e2e-data")
+    env = dict(os.environ, BILDUNGSNETZ_DATA_DIR=str(data))
+    env.pop("NEO4J_URI", None)
+    subprocess.run([sys.executable, "-m", "graph.cli", "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
+    script = (
+        "from graph.db.store import Store\n"
+        "store = Store.open()\n"
+        f"for i, name in enumerate({XSS!r}):\n"
+        "    props = {'name': name, 'actor_type': 'verein', 'sector': 'kultur'}\n"
+        "    store.save_node('Actor', f'xss-{i}', props, [], None)\n"
+    )
+    subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, check=True, capture_output=True)
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "streamlit_app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            pass
+        assert time.monotonic() < deadline, "the app did not start"
+        time.sleep(0.3)
+    yield url
+    server.terminate()
+    server.wait(timeout=30)
+    subprocess.run([sys.executable, "-m", "graph.cli", "engine", "stop"], cwd=ROOT, env=env, capture_output=True)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if CHROMIUM is None:
+        pytest.skip("Chromium ist nicht installiert (make test installiert es, wo die Maschine das erlaubt)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+class Watch:
+    """Console errors, dialogs and requests to other hosts seen by a page."""
+
+    def __init__(self, page, url: str) -> None:
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.foreign: list[str] = []
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        page.on(
+            "request",
+            lambda r: None if r.url.startswith((url, "data:", "blob:", "about:")) else self.foreign.append(r.url),
+        )
+
+    def check(self) -> None:
+        assert self.dialogs == [], self.dialogs
+        assert self.foreign == [], self.foreign
+        assert self.errors == [], self.errors
+
+
+def settle(page) -> None:
+    """Wait until Streamlit has finished running the script."""
+    page.wait_for_timeout(400)
+    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=90_000)
+    page.wait_for_timeout(300)
+
+
+def goto(page, title: str) -> None:
+    page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()
+    settle(page)
+
+
+@pytest.fixture(scope="module")
+def session(browser, app_url):
+    context = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
+    page = context.new_page()
+    watch = Watch(page, app_url)
+    page.goto(app_url)
+    settle(page)
+    yield page, watch
+    context.close()
+
+
+def test_every_page_shows_without_exception_console_error_foreign_request_or_dialog(session):
+    page, watch = session
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for title in PAGES:
+        goto(page, title)
+        assert page.get_by_test_id("stException").count() == 0, title
+        assert page.locator("h1").first.inner_text().strip() == title
+        page.screenshot(path=str(SHOTS / f"{PAGES.index(title):02d}-{title.split()[0].lower()}.png"), full_page=True)
+    watch.check()
+
+
+def test_network_canvas_is_drawn_and_a_searched_actor_is_focused(session):
+    page, watch = session
+    goto(page, "Netzwerk")
+    frame = page.frame_locator("iframe").first
+    frame.locator("body[data-drawn=true]").wait_for(timeout=60_000)
+    assert frame.locator("canvas").count() >= 1
+    box = page.get_by_test_id("stSelectbox").filter(has_text="Akteur suchen")
+    box.click()
+    page.keyboard.type("Kreisvolkshochschule")
+    page.keyboard.press("Enter")
+    settle(page)
+    page.frame_locator("iframe").first.locator("body[data-drawn=true]").wait_for(timeout=60_000)
+    page.get_by_text("Details: Kreisvolkshochschule Musterau").wait_for(timeout=30_000)
+    page.screenshot(path=str(SHOTS / "netzwerk-suche.png"), full_page=True)
+    watch.check()
+
+
+def test_editing_an_actor_shows_the_change(session):
+    page, watch = session
+    goto(page, "Akteure")
+    page.get_by_test_id("stSelectbox").filter(has_text="Eintrag auswählen").click()
+    page.keyboard.type("Stadtbibliothek Musterau (ak-bib-001)")
+    page.keyboard.press("Enter")
+    settle(page)
+    name = page.get_by_label("Name *")
+    name.fill("Stadtbibliothek Musterau im Kulturhaus")
+    page.screenshot(path=str(SHOTS / "akteur-bearbeiten.png"), full_page=True)
+    page.get_by_test_id("stFormSubmitButton").get_by_text("Speichern").click()
+    settle(page)
+    page.screenshot(path=str(SHOTS / "akteur-gespeichert.png"), full_page=True)
+    page.get_by_text("Gespeichert.").wait_for(timeout=30_000)  # shown by the rerun after the save
+    page.get_by_placeholder("Suche").fill("Kulturhaus")
+    page.keyboard.press("Enter")
+    settle(page)
+    page.get_by_text("1 / ").wait_for(timeout=30_000)
+    assert page.get_by_text("Stadtbibliothek Musterau im Kulturhaus").count() >= 1
+    watch.check()
+
+
+def test_an_export_downloads_as_a_workbook(session, tmp_path):
+    page, watch = session
+    goto(page, "Daten")
+    with page.expect_download() as info:
+        page.get_by_test_id("stDownloadButton").get_by_text("XLSX").click()
+    target = tmp_path / info.value.suggested_filename
+    info.value.save_as(target)
+    assert target.name == "bildungsnetz.xlsx" and target.read_bytes()[:2] == b"PK"
+    watch.check()
