@@ -15,7 +15,7 @@ import networkx as nx
 import pandas as pd
 
 from graph import model
-from graph.build import AreaTree, cooperation_graph, landscape, nodes_of, sources
+from graph.build import AreaTree, co_membership, cooperation_graph, landscape, nodes_of, sources
 from graph.dataset import Dataset, Rel
 from graph.errors import DataError
 from graph.io.export import _cell, exchange_rows
@@ -37,6 +37,7 @@ class NetworkFilter:
     committee: str | None = None
     center: str | None = None
     depth: int = 1
+    co_membership: bool = False
 
 
 @dataclass
@@ -55,8 +56,10 @@ def network(ds: Dataset, as_of: dt.date, flt: NetworkFilter = NetworkFilter()) -
     """Return the cooperation network on ``as_of`` restricted by ``flt`` (the input is not changed).
 
     Area filters include the areas below the chosen ones; the committee filter
-    keeps its members; an ego view keeps the actors within ``depth`` steps of
-    ``center`` (applied after the other filters).
+    keeps its members; with ``co_membership`` actors that sit in a committee
+    together (and do not cooperate) are joined by an edge with ``committees``
+    (their number) instead of ``weight``; an ego view keeps the actors within
+    ``depth`` steps of ``center`` (applied after the other filters).
     """
     L = landscape(ds, as_of)
     G = cooperation_graph(L)
@@ -76,10 +79,14 @@ def network(ds: Dataset, as_of: dt.date, flt: NetworkFilter = NetworkFilter()) -
         key = f"Committee:{flt.committee}"
         members = {L.nodes[m]["id"] for m in sources(L, key, "MEMBER_OF")} if key in L else set()
         keep &= members
-    sub = G.subgraph(keep)
+    sub = nx.Graph(G.subgraph(keep))
+    if flt.co_membership:  # actors sharing a committee, drawn as a second kind of line
+        for a, b, data in co_membership(L).edges(data=True):
+            if a in sub and b in sub and not sub.has_edge(a, b):
+                sub.add_edge(a, b, weight=None, committees=data["weight"])
     if flt.center is not None and flt.center in sub:
-        sub = sub.subgraph(nx.single_source_shortest_path_length(sub, flt.center, cutoff=flt.depth))
-    return Network(nx.Graph(sub), tree.names, as_of, G.number_of_nodes(), G.number_of_edges())
+        sub = nx.Graph(sub.subgraph(nx.single_source_shortest_path_length(sub, flt.center, cutoff=flt.depth)))
+    return Network(sub, tree.names, as_of, G.number_of_nodes(), G.number_of_edges())
 
 
 def actor_choices(ds: Dataset) -> dict[str, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from conftest import DEMO, ROOT
@@ -42,6 +43,11 @@ def open_page(page: str, **state) -> AppTest:
     return at.run()
 
 
+def count(at: AppTest) -> str:
+    """The caption that counts what the page shows ("412 Akteure · …" or "12 / 420")."""
+    return next(c.value for c in at.caption if re.match(r"^\d+ ", c.value))
+
+
 def no_exception(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
 
@@ -77,26 +83,26 @@ def test_overview_figures_follow_the_reference_date(demo_loaded):
 
 def test_network_filter_by_sector_shrinks_the_view(demo_loaded):
     at = open_page("network")
-    assert "412" in at.caption[0].value
+    assert "412" in count(at)
     at.multiselect(key="net_sectors").set_value(["schule"]).run()
     no_exception(at)
-    count = int(at.caption[0].value.split()[0])
-    assert 0 < count < 412
+    shown = int(count(at).split()[0])
+    assert 0 < shown < 412
 
 
 def test_network_ego_view_shows_only_the_neighbourhood(demo_loaded):
     at = open_page("network", net_focus="ak-vhs-001")
     at.toggle(key="net_ego").set_value(True).run()
     no_exception(at)
-    assert int(at.caption[0].value.split()[0]) == 56  # the VHS and its 55 partners
+    assert int(count(at).split()[0]) == 56  # the VHS and its 55 partners
 
 
 def test_actor_search_filters_the_table(demo_loaded):
     at = open_page("actors")
-    before = at.caption[0].value
+    before = count(at)
     at.text_input(key="actor_search").set_value("Regenbogen").run()
     no_exception(at)
-    shown = int(at.caption[0].value.split("/")[0])
+    shown = int(count(at).split("/")[0])
     assert 0 < shown < int(before.split("/")[0]) and len(at.dataframe[0].value) == shown
 
 
@@ -184,3 +190,16 @@ def test_after_a_refused_stale_edit_reload_shows_the_newer_data(demo_loaded):
     no_exception(at)
     box = next(box for box in at.text_input if box.label.startswith("Name"))
     assert box.value == "Neuer Name von nebenan"
+
+
+@pytest.mark.parametrize(
+    ("page", "key", "term"),
+    [("offers", "offer_search", "Berufsorientierung"), ("committees", "committee_search", "Arbeitskreis")],
+)
+def test_offer_and_committee_search_filters_the_table(demo_loaded, page, key, term):
+    at = open_page(page)
+    total = int(count(at).split("/")[1])
+    at.text_input(key=key).set_value(term).run()
+    no_exception(at)
+    shown = int(count(at).split("/")[0])
+    assert 0 < shown < total

@@ -71,3 +71,15 @@ def test_network_filters_narrow_the_view():
     assert set(service.network(ds, day, service.NetworkFilter(committee="gr-1")).graph) == {"ak-3", "ak-4"}
     ego = service.network(ds, day, service.NetworkFilter(center="ak-1", depth=1))
     assert set(ego.graph) == {"ak-1", "ak-2"}
+
+
+def test_shared_committees_are_added_as_a_second_kind_of_edge():
+    from graph.dataset import Rel
+
+    ds = mini_dataset()
+    ds.add_rel(Rel("MEMBER_OF", "Actor", "ak-1", "Committee", "gr-1", {"role": "member"}))
+    day = dt.date(2024, 6, 1)
+    plain = service.network(ds, day).graph
+    shared = service.network(ds, day, service.NetworkFilter(co_membership=True)).graph
+    assert not plain.has_edge("ak-1", "ak-3") and shared.edges["ak-1", "ak-3"]["committees"] == 1
+    assert shared.edges["ak-1", "ak-2"].get("committees") is None  # cooperating pairs keep their cooperation edge

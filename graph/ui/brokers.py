@@ -13,6 +13,12 @@ from graph.ui.texts import t
 def page() -> None:
     """Render brokers and risks."""
     st.title(t("Broker & Risiken"))
+    st.caption(
+        t(
+            "Brückenakteure verbinden Sektoren und Teile des Netzwerks, die sonst getrennt wären. Risiken: "
+            "Akteure und Kooperationen, an denen der Zusammenhalt hängt."
+        )
+    )
     try:
         tables = state.analyses()
     except BildungsnetzError as exc:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import altair as alt
+import pandas as pd
 import streamlit as st
 
 from graph.errors import BildungsnetzError
@@ -45,6 +47,30 @@ def page() -> None:
     for col, row in zip(cols, metrics.itertuples(), strict=True):
         delta = row.value_to - row.value_from
         col.metric(row.name, f"{row.value_to:g}".replace(".", ","), f"{delta:+.3g}".replace(".", ","))
+    counted = table[table["change"].isin(["neu", "beendet"])]  # type: ignore[index]
+    bars = pd.DataFrame(
+        [
+            (t(KINDS[k]), c, int(((counted["kind"] == k) & (counted["change"] == c)).sum()))
+            for k in ("actor", "cooperation", "membership")
+            for c in ("neu", "beendet")
+        ],
+        columns=["Art", "Veränderung", "Anzahl"],
+    )
+    st.altair_chart(
+        alt.Chart(bars)
+        .mark_bar()
+        .encode(
+            x=alt.X("Anzahl:Q", title=None),
+            y=alt.Y("Art:N", title=None),
+            color=alt.Color(
+                "Veränderung:N", scale=alt.Scale(domain=["neu", "beendet"], range=["#009E73", "#D55E00"])
+            ),
+            yOffset="Veränderung:N",
+            tooltip=["Art", "Veränderung", "Anzahl"],
+        )
+        .properties(height=160),
+        width="stretch",
+    )
     kinds = st.multiselect(
         "Art",
         list(KINDS),

@@ -22,6 +22,12 @@ DEMO = Path(__file__).resolve().parents[2] / "data" / "demo" / "musterau.xlsx"
 def page() -> None:
     """Render the data page."""
     st.title(t("Daten"))
+    st.caption(
+        t(
+            "Excel-Listen einlesen (erst prüfen, dann speichern), alles exportieren oder zum "
+            "Demo-Landkreis zurückkehren. Vorlagen: data/templates/."
+        )
+    )
     _upload()
     st.divider()
     _exports()

@@ -45,6 +45,12 @@ def committees_page() -> None:
 
 def _entity_page(label: str, title: str) -> None:
     st.title(t(title))
+    st.caption(
+        t(
+            "Suchen, ansehen, bearbeiten. Änderungen werden wie beim Import geprüft; hat jemand anderes den "
+            "Eintrag inzwischen geändert, wird nichts überschrieben."
+        )
+    )
     try:
         ds = state.dataset()
     except BildungsnetzError as exc:

@@ -14,6 +14,12 @@ from graph.ui.texts import t
 def page() -> None:
     """Render gaps."""
     st.title(t("Lücken"))
+    st.caption(
+        t(
+            "Wo es für eine Lebensphase kein Angebot gibt, wo an einem Übergang (z. B. Kita → Grundschule) "
+            "niemand zusammenarbeitet, und wer vom übrigen Netzwerk abgehängt ist."
+        )
+    )
     try:
         tables = state.analyses()
     except BildungsnetzError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import altair as alt
 import streamlit as st
 
 from graph.errors import BildungsnetzError
@@ -21,6 +22,13 @@ def _plan(rev: str, as_of: object, tables: int, size: int) -> object:
 def page() -> None:
     """Render missing links and the conference planner."""
     st.title(t("Fehlende Verbindungen & Konferenz"))
+    st.caption(
+        t(
+            "Paare, die noch nicht zusammenarbeiten, es aber sollten: gemeinsame Partner, die beiden Seiten "
+            "eines Übergangs, dasselbe Gebiet, dieselbe Zielgruppe. Darunter ein Tischplan für die "
+            "Bildungskonferenz, der möglichst viele neue Kontakte stiftet."
+        )
+    )
     try:
         links = state.analyses()["missing_links"]
     except BildungsnetzError as exc:
@@ -28,6 +36,17 @@ def page() -> None:
         return
     only_transitions = st.toggle("nur Übergänge", value=False, key="links_transitions")
     shown = links[links["transition"] != ""] if only_transitions else links
+    top = shown.head(15).assign(Paar=lambda d: d["a_name"] + " – " + d["b_name"])
+    st.altair_chart(
+        alt.Chart(top)
+        .mark_bar(color="#009E73")
+        .encode(
+            x=alt.X("score:Q", title="Punktzahl"),
+            y=alt.Y("Paar:N", sort="-x", title=None),
+            tooltip=["Paar", "score", "explanation"],
+        ),
+        width="stretch",
+    )
     state.explanations(shown, limit=10)
     st.dataframe(shown, hide_index=True, width="stretch")
     state.downloads(shown, "missing_links", "links")

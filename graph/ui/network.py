@@ -74,6 +74,12 @@ def _view(
 def page() -> None:
     """Render the network page."""
     st.title(t("Netzwerk"))
+    st.caption(
+        t(
+            "Wer mit wem zusammenarbeitet. Punkte sind Akteure, Linien Kooperationen. Filtern, einfärben, "
+            "einen Akteur suchen; Mausrad zoomt, Ziehen verschiebt, Überfahren zeigt Namen."
+        )
+    )
     try:
         ds = state.dataset()
         rev = state.revision()

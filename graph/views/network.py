@@ -87,6 +87,8 @@ TEXT = {
             "none": "Alle Punkte gleich groß",
         },
         "edges": "Linien: Kooperationen, dicker = häufiger",
+        "dashed": "Gestrichelt: gemeinsam in einem Gremium",
+        "shared": "gemeinsam in {n} Gremium/Gremien",
         "community": "Gemeinschaft {n}",
         "other": "weitere",
         "unknown": "ohne Angabe",
@@ -110,6 +112,8 @@ TEXT = {
             "none": "All dots the same size",
         },
         "edges": "Lines: cooperations, thicker = more frequent",
+        "dashed": "Dashed: members of the same committee",
+        "shared": "together in {n} committee(s)",
         "community": "Community {n}",
         "other": "others",
         "unknown": "not given",
@@ -200,13 +204,18 @@ def _colors(
     return colors, legend
 
 
+def _cooperations(G: nx.Graph, n: Any) -> list[dict[str, Any]]:
+    """The cooperation edges of a node (not the dashed shared-committee ones)."""
+    return [d for _, _, d in G.edges(n, data=True) if not d.get("committees")]
+
+
 def _sizes(G: nx.Graph, size_by: str, metrics: Mapping[str, Mapping[Any, float]] | None) -> dict[Any, float]:
     if size_by == "none":
         return {n: 14.0 for n in G}
     if size_by == "degree":
-        values = {n: float(G.degree(n)) for n in G}
+        values = {n: float(len(_cooperations(G, n))) for n in G}
     elif size_by == "weighted_degree":
-        values = {n: float(G.degree(n, weight="weight")) for n in G}
+        values = {n: float(sum(d.get("weight") or 1 for d in _cooperations(G, n))) for n in G}
     else:
         values = {n: float((metrics or {}).get(size_by, {}).get(n, 0.0)) for n in G}
     top = max(values.values(), default=0.0) or 1.0
@@ -280,7 +289,7 @@ def network_view(
             lines.append(f"{text['area']}: {area_names.get(data['area'], data['area'])}")
         if data.get("members"):
             lines.append(f"{data['members']} {text['members']}")
-        lines.append(f"{text['ties']}: {G.degree(n)}")
+        lines.append(f"{text['ties']}: {len(_cooperations(G, n))}")
         x, y = positions[n]
         node = {
             "id": str(n),
@@ -304,7 +313,21 @@ def network_view(
         nodes.append(node)
     intensity = model.VOCABULARIES["intensity"]
     edges = []
+    shared_committees = False
     for u, v, data in G.edges(data=True):
+        if data.get("committees"):
+            shared_committees = True
+            edges.append(
+                {
+                    "from": str(u),
+                    "to": str(v),
+                    "width": 1,
+                    "dashes": True,
+                    "title": text["shared"].format(n=data["committees"]),
+                    "color": {"color": "#7f7f7f", "opacity": 0.35, "highlight": HIGHLIGHT_BORDER},
+                }
+            )
+            continue
         weight = float(data.get("weight", 1) or 1)
         label = intensity.get(str(int(weight)), str(weight)) if data.get("weight") is not None else ""
         edges.append(
@@ -317,6 +340,8 @@ def network_view(
             }
         )
     notes = [text["color"][color_by], text["size"][size_by], text["edges"]]
+    if shared_committees:
+        notes.append(text["dashed"])
     if G.number_of_nodes() > LABELLED:
         notes.append(text["labels"].format(n=LABELLED))
     if not physics:
