@@ -46,7 +46,9 @@ def page() -> None:
     cols = st.columns(len(metrics))
     for col, row in zip(cols, metrics.itertuples(), strict=True):
         delta = row.value_to - row.value_from
-        col.metric(row.name, f"{row.value_to:g}".replace(".", ","), f"{delta:+.3g}".replace(".", ","))
+        digits = 4 if abs(row.value_to) < 1 else (2 if row.value_to != int(row.value_to) else 0)
+        col.metric(row.name, f"{row.value_to:.{digits}f}".replace(".", ","),
+                   f"{delta:+.{digits}f}".replace(".", ","), help=row.explanation)
     counted = table[table["change"].isin(["neu", "beendet"])]  # type: ignore[index]
     bars = pd.DataFrame(
         [
