@@ -224,3 +224,29 @@ def test_an_export_downloads_as_a_workbook(session, tmp_path):
     info.value.save_as(target)
     assert target.name == "bildungsnetz.xlsx" and target.read_bytes()[:2] == b"PK"
     watch.check()
+
+
+def test_an_upload_shows_the_report_before_anything_is_written(session, tmp_path):
+    page, watch = session
+    goto(page, "Daten")
+    broken = tmp_path / "Akteure.csv"
+    broken.write_text("ID;Name;Typ;Sektor\nneu-1;Neuer Verein;Vereinn;kultur\n", encoding="utf-8")
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(broken))
+    settle(page)
+    # the report is a data grid: its cells are in the page for screen readers, drawn on a canvas
+    page.get_by_text("Unbekannter Wert „Vereinn“", exact=False).first.wait_for(state="attached", timeout=30_000)
+    assert page.get_by_text("nichts wird gespeichert", exact=False).count() == 1
+    assert page.get_by_test_id("stButton").get_by_text("Importieren").count() == 0
+    page.screenshot(path=str(SHOTS / "daten-pruefbericht.png"), full_page=True)
+    fixed = tmp_path / "ok" / "Akteure.csv"
+    fixed.parent.mkdir()
+    fixed.write_text("ID;Name;Typ;Sektor\nneu-1;Neuer Verein;Verein;kultur\n", encoding="utf-8")
+    page.goto(page.url.rsplit("/", 1)[0] + "/")  # a new session from the root: the uploader is empty again
+    settle(page)
+    goto(page, "Daten")
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(fixed))
+    settle(page)
+    page.get_by_test_id("stButton").get_by_text("Importieren").click()
+    settle(page)
+    page.get_by_text("Importiert:", exact=False).wait_for(timeout=30_000)
+    watch.check()
