@@ -307,6 +307,35 @@ def cmd_analyse(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_picture(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from graph import service
+
+    ds = _analysis_dataset(args)
+    flt = service.NetworkFilter(
+        sectors=tuple(args.sector or ()),
+        actor_types=tuple(args.type or ()),
+        areas=tuple(args.area or ()),
+        committee=args.committee,
+        center=args.center,
+        depth=args.depth,
+        co_membership=args.committees,
+    )
+    service.network_picture(
+        ds,
+        args.as_of or dt.date.today(),
+        Path(args.path),
+        flt=flt,
+        color_by=args.color_by,
+        size_by=args.size_by,
+        anonymous=args.anonymise,
+        title=args.title,
+    )
+    _out(f"Bild geschrieben: {args.path}")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import subprocess
 
@@ -371,6 +400,7 @@ COMMANDS: dict[str, str] = {
     "engine": "eingebettete Datenbank: Zustand anzeigen, starten oder beenden",
     "serve": "die App im Browser starten",
     "analyse": "Netzwerk analysieren: Brücken, Lücken, Doppelstrukturen …",
+    "picture": "Netzwerkbild für Folien und Berichte (PNG, SVG, PDF)",
 }
 
 
@@ -443,6 +473,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="since", type=_date, metavar="DATUM", help="change: früherer Stichtag")
     p.add_argument("--to", dest="until", type=_date, metavar="DATUM", help="change: späterer Stichtag")
     p.add_argument("--seed", type=int, default=0, help="Startwert der Zufallsschritte (Standard: 0)")
+    p = add("picture", cmd_picture)
+    p.add_argument("path", metavar="PFAD", help="Zieldatei: .png, .svg oder .pdf")
+    p.add_argument("--as-of", type=_date, metavar="DATUM", help="Stichtag (Standard: heute)")
+    p.add_argument("--input", metavar="PFAD", help="Arbeitsmappe oder CSV-Ordner statt der Datenbank")
+    p.add_argument("--color-by", default="sector", choices=["sector", "community", "area"], help="Einfärben nach")
+    p.add_argument(
+        "--size-by",
+        default="degree",
+        choices=["degree", "weighted_degree", "betweenness", "pagerank", "none"],
+        help="Punktgröße nach",
+    )
+    p.add_argument("--sector", action="append", metavar="SEKTOR", help="nur dieser Sektor (mehrfach möglich)")
+    p.add_argument("--type", action="append", metavar="TYP", help="nur dieser Akteurstyp (mehrfach möglich)")
+    p.add_argument("--area", action="append", metavar="GEBIET", help="nur dieses Gebiet mit Untergebieten")
+    p.add_argument("--committee", metavar="GREMIUM", help="nur die Mitglieder dieses Gremiums")
+    p.add_argument("--center", metavar="AKTEUR", help="nur der Umkreis dieses Akteurs")
+    p.add_argument("--depth", type=int, default=1, choices=[1, 2, 3], help="Umkreis in Schritten (Standard: 1)")
+    p.add_argument("--committees", action="store_true", help="gemeinsame Gremien gestrichelt zeigen")
+    p.add_argument("--title", metavar="TEXT", help="Überschrift des Bildes")
+    p.add_argument("--anonymise", action="store_true", help="Organisationen als Typ und Gebietskürzel statt Namen")
     p = add("serve", cmd_serve)
     p.add_argument("--port", type=int, default=8501, help="Port der App (Standard: 8501)")
     p.add_argument("--address", default="127.0.0.1", help="Adresse der App (Standard: 127.0.0.1)")

@@ -212,3 +212,63 @@ def _form_problem(problem: Problem) -> Problem:
 def display_value(column: model.Column, value: Any) -> str:
     """One property as the form shows it."""
     return _text(_cell(column, value))
+
+
+def network_picture(
+    ds: Dataset,
+    as_of: dt.date,
+    path: Any,
+    *,
+    flt: NetworkFilter = NetworkFilter(),
+    color_by: str = "sector",
+    size_by: str = "degree",
+    anonymous: bool = False,
+    title: str | None = None,
+    lang: str = "de",
+) -> bytes:
+    """Draw the filtered network as a static picture (format from the file suffix) with the view's layout.
+
+    With ``anonymous`` organisations are shown as type and area code, never by name.
+    """
+    from pathlib import Path
+
+    from graph.analysis.centrality import centrality
+    from graph.analysis.communities import communities
+    from graph.analysis.kernels import Kernel
+    from graph.views.picture import FORMATS, anonymise, area_codes, picture
+
+    target = Path(path)
+    fmt = target.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise DataError(f"{target.name}: Bildformat „{fmt}“ unbekannt; möglich sind .png, .svg und .pdf.")
+    net = network(ds, as_of, flt)
+    graph = net.graph
+    groups: dict[Any, Any] = {}
+    metrics: dict[str, dict[Any, float]] = {}
+    if color_by == "community" or size_by in ("betweenness", "pagerank"):
+        full = cooperation_graph(landscape(ds, as_of))
+        kernel = Kernel(full)
+        members = communities(full, kernel=kernel)
+        groups = dict(zip(members["id"], members["community"], strict=True))
+        central = centrality(full, kernel=kernel).set_index("id")
+        metrics = {m: central[m].to_dict() for m in ("betweenness", "pagerank")}
+    names = net.area_names
+    if anonymous:
+        codes = area_codes(names)
+        graph = anonymise(graph, codes)
+        names = codes
+    heading = title or "Kooperationsnetz"
+    subtitle = f"Stand {as_of:%d.%m.%Y} · {graph.number_of_nodes()} Akteure · {graph.number_of_edges()} Verbindungen"
+    return picture(
+        graph,
+        target,
+        title=heading,
+        subtitle=subtitle,
+        fmt=fmt,
+        color_by=color_by,
+        size_by=size_by,
+        groups=groups,
+        metrics=metrics,
+        area_names=names,
+        lang=lang,
+    )

@@ -47,8 +47,12 @@ def page() -> None:
     for col, row in zip(cols, metrics.itertuples(), strict=True):
         delta = row.value_to - row.value_from
         digits = 4 if abs(row.value_to) < 1 else (2 if row.value_to != int(row.value_to) else 0)
-        col.metric(row.name, f"{row.value_to:.{digits}f}".replace(".", ","),
-                   f"{delta:+.{digits}f}".replace(".", ","), help=row.explanation)
+        col.metric(
+            row.name,
+            f"{row.value_to:.{digits}f}".replace(".", ","),
+            f"{delta:+.{digits}f}".replace(".", ","),
+            help=row.explanation,
+        )
     counted = table[table["change"].isin(["neu", "beendet"])]  # type: ignore[index]
     bars = pd.DataFrame(
         [
@@ -64,9 +68,7 @@ def page() -> None:
         .encode(
             x=alt.X("Anzahl:Q", title=None),
             y=alt.Y("Art:N", title=None),
-            color=alt.Color(
-                "Veränderung:N", scale=alt.Scale(domain=["neu", "beendet"], range=["#009E73", "#D55E00"])
-            ),
+            color=alt.Color("Veränderung:N", scale=alt.Scale(domain=["neu", "beendet"], range=["#009E73", "#D55E00"])),
             yOffset="Veränderung:N",
             tooltip=["Art", "Veränderung", "Anzahl"],
         )
