@@ -23,14 +23,18 @@ test: $(STAMP) chromium
 	$(BIN)/ruff check graph tests bench data streamlit_app.py
 	$(BIN)/python -m pytest
 
-# The browser tests drive Debian's Chromium (Playwright's own browser download does not work offline).
+# The browser tests drive Debian's Chromium (Playwright's own browser download does not work offline);
+# the report tests keep pictures of the PDF pages made with pdftoppm (poppler-utils).
 chromium:
-	@if ! command -v chromium >/dev/null 2>&1; then \
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
-			echo "Chromium fehlt: wird mit apt-get installiert …"; \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+			echo "Es fehlen:$$missing – werden mit apt-get installiert …"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 		else \
-			echo "Chromium fehlt und kann hier nicht installiert werden (sudo apt-get install chromium); die Browser-Tests werden übersprungen."; \
+			echo "Es fehlen:$$missing (sudo apt-get install$$missing); die Browser-Tests werden übersprungen."; \
 		fi; \
 	fi
 

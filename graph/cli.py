@@ -336,6 +336,21 @@ def cmd_picture(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from graph.report.content import build_report
+    from graph.report.render import write_report
+
+    ds = _analysis_dataset(args)
+    report = build_report(
+        ds, as_of=args.as_of or dt.date.today(), since=args.since, area=args.area, anonymous=args.anonymise
+    )
+    write_report(report, Path(args.path))
+    _out(f"Bericht geschrieben: {args.path}" + (" (anonymisiert)" if args.anonymise else ""))
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import subprocess
 
@@ -401,6 +416,7 @@ COMMANDS: dict[str, str] = {
     "serve": "die App im Browser starten",
     "analyse": "Netzwerk analysieren: Brücken, Lücken, Doppelstrukturen …",
     "picture": "Netzwerkbild für Folien und Berichte (PNG, SVG, PDF)",
+    "report": "Bericht für Lenkungskreis und Bildungskonferenz (PDF oder HTML)",
 }
 
 
@@ -493,6 +509,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--committees", action="store_true", help="gemeinsame Gremien gestrichelt zeigen")
     p.add_argument("--title", metavar="TEXT", help="Überschrift des Bildes")
     p.add_argument("--anonymise", action="store_true", help="Organisationen als Typ und Gebietskürzel statt Namen")
+    p = add("report", cmd_report)
+    p.add_argument("path", metavar="PFAD", help="Zieldatei: .pdf oder .html")
+    p.add_argument("--as-of", type=_date, metavar="DATUM", help="Datenstand (Standard: heute)")
+    p.add_argument("--since", type=_date, metavar="DATUM", help="Vergleich mit diesem Tag (Standard: ein Jahr zuvor)")
+    p.add_argument("--area", metavar="GEBIET", help="nur dieses Gebiet mit seinen Untergebieten")
+    p.add_argument("--anonymise", action="store_true", help="Organisationen als Typ und Gebietskürzel statt Namen")
+    p.add_argument("--input", metavar="PFAD", help="Arbeitsmappe oder CSV-Ordner statt der Datenbank")
     p = add("serve", cmd_serve)
     p.add_argument("--port", type=int, default=8501, help="Port der App (Standard: 8501)")
     p.add_argument("--address", default="127.0.0.1", help="Adresse der App (Standard: 127.0.0.1)")

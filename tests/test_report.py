@@ -1,0 +1,129 @@
+"""The steering-committee report: PDF and HTML, German characters, offline, anonymised on request."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import shutil
+import subprocess
+
+import pytest
+from conftest import DEMO, OUTPUT, run_cli
+from pypdf import PdfReader
+
+from graph.errors import DataError
+from graph.io.validate import load_or_raise
+from graph.report.content import build_report, restrict
+from graph.report.render import render_html, render_pdf, write_report
+
+DAY = dt.date(2026, 10, 1)
+SECTIONS = [
+    "Das Netzwerk auf einen Blick",
+    "Brückenakteure und Risiken",
+    "Lücken",
+    "Doppelstrukturen",
+    "Fehlende Verbindungen",
+    "Veränderung seit 01.01.2025",
+    "Methoden, Daten und Schwellenwerte",
+]
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return load_or_raise(DEMO)
+
+
+@pytest.fixture(scope="module")
+def report(demo):
+    return build_report(demo, as_of=DAY, since=dt.date(2025, 1, 1), generated=dt.date(2026, 11, 22))
+
+
+@pytest.fixture(scope="module")
+def pdf(report):
+    return render_pdf(report)
+
+
+def text_of(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_pdf_has_a_title_page_and_every_section_with_umlauts(pdf):
+    reader = PdfReader(io.BytesIO(pdf))
+    assert 5 <= len(reader.pages) <= 12
+    first = reader.pages[0].extract_text()
+    assert "Bildungsnetzwerk Landkreis Musterau" in first and "Datenstand 01.10.2026" in first
+    assert "erstellt am 22.11.2026" in first
+    text = text_of(pdf)
+    for title in SECTIONS:
+        assert title in text
+    for word in ("Brückenakteure", "Lücken", "Übergang", "Größe", "Schlüsselakteur", "Bildungsbüro Landkreis Musterau"):
+        assert word in text
+    assert "\ufffd" not in text and "■" not in text  # no replacement or placeholder glyphs
+
+
+def test_pdf_embeds_its_fonts(pdf):
+    fonts = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            descriptor = font.get_object()["/FontDescriptor"].get_object()
+            assert "/FontFile2" in descriptor, font.get_object()["/BaseFont"]
+            fonts.add(str(font.get_object()["/BaseFont"]))
+    assert any("DejaVuSans" in f for f in fonts)
+
+
+def test_the_report_names_the_planted_findings(report):
+    text = " ".join(
+        " ".join(s.paragraphs + s.bullets + [c for t in s.tables for row in t.rows for c in row])
+        for s in report.sections
+    )
+    assert "Kreisvolkshochschule Musterau" in text and "Musterau-Nordstadt" in text
+    assert "Familienzentrum Regenbogen" in text and "Arbeitskreis Berufsorientierung" in text
+
+
+def test_html_is_one_file_that_loads_nothing_from_another_host(report):
+    html = render_html(report)
+    assert "default-src 'none'" in html
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html, re.I)
+    assert html.count("data:image/png;base64,") == 2
+    for title in SECTIONS:
+        assert title in html
+
+
+def test_an_anonymised_report_contains_no_actor_name(demo):
+    anonymous = build_report(demo, as_of=DAY, anonymous=True)
+    text = text_of(render_pdf(anonymous)) + render_html(anonymous)
+    names = [p["name"] for p in demo.nodes["Actor"].values()]
+    assert [n for n in names if n in text] == []
+    assert "anonymisiert" in text and "Volkshochschule G" in text
+
+
+def test_no_person_appears_even_with_contact_persons_in_the_data(demo):
+    text = render_html(build_report(demo, as_of=DAY))
+    for person in demo.nodes["Person"].values() if demo.nodes["Person"] else []:
+        assert person.get("name", "§§") not in text and person.get("email", "§§") not in text
+
+
+def test_a_report_for_one_area_covers_only_it(demo):
+    part = restrict(demo, "geb-g01")
+    assert part.nodes["Actor"] and all(a in demo.nodes["Actor"] for a in part.nodes["Actor"])
+    assert len(part.nodes["Actor"]) < len(demo.nodes["Actor"])
+    report = build_report(demo, as_of=DAY, area="geb-g01")
+    assert report.title == "Bildungsnetzwerk Musterau"
+    with pytest.raises(DataError, match="gibt es nicht"):
+        restrict(demo, "geb-xyz")
+
+
+def test_report_command_writes_pdf_and_html_and_pages_are_kept_as_pictures(tmp_path, pdf):
+    for name in ("bericht.pdf", "bericht.html"):
+        result = run_cli("report", str(tmp_path / name), "--input", str(DEMO), "--as-of", "2026-10-01")
+        assert result.returncode == 0, result.stderr
+    assert (tmp_path / "bericht.pdf").read_bytes().startswith(b"%PDF")
+    with pytest.raises(DataError, match="Berichtsformat"):
+        write_report(build_report(load_or_raise(DEMO), as_of=DAY), tmp_path / "bericht.docx")
+    shots = OUTPUT / "report"
+    shots.mkdir(parents=True, exist_ok=True)
+    (shots / "bericht.pdf").write_bytes(pdf)
+    if shutil.which("pdftoppm"):
+        subprocess.run(["pdftoppm", "-r", "50", "-png", str(shots / "bericht.pdf"), str(shots / "seite")], check=True)
+        assert len(list(shots.glob("seite-*.png"))) == len(PdfReader(io.BytesIO(pdf)).pages)
