@@ -351,6 +351,23 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_conference(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from graph.report.conference import write_plan
+
+    write_plan(
+        _analysis_dataset(args),
+        Path(args.path),
+        as_of=args.as_of or dt.date.today(),
+        tables=args.tables,
+        size=args.size,
+        anonymous=args.anonymise,
+    )
+    _out(f"Tischplan geschrieben: {args.path}")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import subprocess
 
@@ -417,6 +434,7 @@ COMMANDS: dict[str, str] = {
     "analyse": "Netzwerk analysieren: Brücken, Lücken, Doppelstrukturen …",
     "picture": "Netzwerkbild für Folien und Berichte (PNG, SVG, PDF)",
     "report": "Bericht für Lenkungskreis und Bildungskonferenz (PDF oder HTML)",
+    "conference": "Einladungsliste und Tischplan einer Konferenz (xlsx oder PDF)",
 }
 
 
@@ -514,6 +532,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", type=_date, metavar="DATUM", help="Datenstand (Standard: heute)")
     p.add_argument("--since", type=_date, metavar="DATUM", help="Vergleich mit diesem Tag (Standard: ein Jahr zuvor)")
     p.add_argument("--area", metavar="GEBIET", help="nur dieses Gebiet mit seinen Untergebieten")
+    p.add_argument("--anonymise", action="store_true", help="Organisationen als Typ und Gebietskürzel statt Namen")
+    p.add_argument("--input", metavar="PFAD", help="Arbeitsmappe oder CSV-Ordner statt der Datenbank")
+    p = add("conference", cmd_conference)
+    p.add_argument("path", metavar="PFAD", help="Zieldatei: .xlsx oder .pdf")
+    p.add_argument("--tables", type=int, default=10, metavar="K", help="Zahl der Tische (Standard: 10)")
+    p.add_argument("--size", type=int, default=8, metavar="S", help="Plätze je Tisch (Standard: 8)")
+    p.add_argument("--as-of", type=_date, metavar="DATUM", help="Stichtag (Standard: heute)")
     p.add_argument("--anonymise", action="store_true", help="Organisationen als Typ und Gebietskürzel statt Namen")
     p.add_argument("--input", metavar="PFAD", help="Arbeitsmappe oder CSV-Ordner statt der Datenbank")
     p = add("serve", cmd_serve)

@@ -127,3 +127,38 @@ def test_report_command_writes_pdf_and_html_and_pages_are_kept_as_pictures(tmp_p
     if shutil.which("pdftoppm"):
         subprocess.run(["pdftoppm", "-r", "50", "-png", str(shots / "bericht.pdf"), str(shots / "seite")], check=True)
         assert len(list(shots.glob("seite-*.png"))) == len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_conference_plan_as_workbook_and_printable_pdf(tmp_path):
+    from openpyxl import load_workbook
+
+    for name in ("plan.xlsx", "plan.pdf"):
+        result = run_cli(
+            "conference",
+            str(tmp_path / name),
+            "--input",
+            str(DEMO),
+            "--as-of",
+            "2026-10-01",
+            "--tables",
+            "6",
+            "--size",
+            "5",
+        )
+        assert result.returncode == 0, result.stderr
+    workbook = load_workbook(tmp_path / "plan.xlsx")
+    assert workbook.sheetnames == ["Einladungsliste", "Tischplan"]
+    plan = list(workbook["Tischplan"].iter_rows(values_only=True))
+    assert plan[0] == ("Tisch", "Organisation", "Begründung") and len(plan) == 1 + 30
+    assert {row[0] for row in plan[1:]} == set(range(1, 7))
+    text = text_of((tmp_path / "plan.pdf").read_bytes())
+    assert "Tisch 6" in text and "Einladungsliste" in text and "Begründung" not in text.split("Tisch 1")[0]
+
+
+def test_an_anonymised_conference_plan_names_no_organisation(demo, tmp_path):
+    from graph.report.conference import plan
+
+    invitations, table_plan = plan(demo, as_of=DAY, tables=4, size=5, anonymous=True)
+    names = {p["name"] for p in demo.nodes["Actor"].values()}
+    assert not names & set(invitations["Organisation"]) and not names & set(table_plan["Organisation"])
+    assert not any(n in reason for n in names for reason in table_plan["Begründung"])
