@@ -23,6 +23,7 @@ PAGES = [
     "duplicates",
     "links",
     "change",
+    "reports",
     "data",
 ]
 TIMEOUT = 120
@@ -203,3 +204,13 @@ def test_offer_and_committee_search_filters_the_table(demo_loaded, page, key, te
     no_exception(at)
     shown = int(count(at).split("/")[0])
     assert 0 < shown < total
+
+
+def test_reports_page_offers_the_report_after_creating_it(demo_loaded):
+    at = open_page("reports")
+    no_exception(at)
+    assert not [b for b in at.get("download_button") if "Bericht" in b.proto.label]
+    next(b for b in at.button if b.label == "Bericht erstellen").click().run()
+    no_exception(at)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Bericht (PDF)" in labels and "Bericht (HTML)" in labels and "Tischplan (XLSX)" in labels

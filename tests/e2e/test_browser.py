@@ -33,6 +33,7 @@ PAGES = [
     "Doppelstrukturen",
     "Fehlende Verbindungen & Konferenz",
     "Zeitvergleich",
+    "Berichte",
     "Daten",
 ]
 SHOTS = OUTPUT / "e2e"
