@@ -211,6 +211,7 @@ def test_reports_page_offers_the_report_after_creating_it(demo_loaded):
     no_exception(at)
     assert not [b for b in at.get("download_button") if "Bericht" in b.proto.label]
     next(b for b in at.button if b.label == "Bericht erstellen").click().run()
+    next(b for b in at.button if b.label == "Tischplan erstellen").click().run()
     no_exception(at)
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Bericht (PDF)" in labels and "Bericht (HTML)" in labels and "Tischplan (XLSX)" in labels

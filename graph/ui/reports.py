@@ -87,34 +87,38 @@ def page() -> None:
             key="reports_color",
             format_func=lambda k: {"sector": t("Sektor"), "community": t("Gemeinschaft"), "area": t("Gebiet")}[k],
         )
-        cols = st.columns(3)
-        for col, fmt, mime in zip(
-            cols, ("png", "svg", "pdf"), ("image/png", "image/svg+xml", "application/pdf"), strict=True
-        ):
-            col.download_button(
-                fmt.upper(),
-                _picture(rev, state.as_of(), color_by, anonymous, fmt),
-                file_name=f"netzwerk.{fmt}",
-                mime=mime,
-                key=f"reports_pic_{fmt}",
-                width="stretch",
-            )
+        if st.button(t("Bilder erstellen"), key="reports_pictures_make"):
+            st.session_state["reports_pictures"] = True
+        if st.session_state.get("reports_pictures"):
+            pictures = (("png", "image/png"), ("svg", "image/svg+xml"), ("pdf", "application/pdf"))
+            for col, (fmt, mime) in zip(st.columns(3), pictures, strict=True):
+                col.download_button(
+                    fmt.upper(),
+                    _picture(rev, state.as_of(), color_by, anonymous, fmt),
+                    file_name=f"netzwerk.{fmt}",
+                    mime=mime,
+                    key=f"reports_pic_{fmt}",
+                    width="stretch",
+                )
         st.subheader(t("Tischplan"))
         c1, c2 = st.columns(2)
         tables = c1.number_input(t("Tische"), 1, 40, 10, key="reports_tables")
         size = c2.number_input(t("Plätze je Tisch"), 2, 20, 8, key="reports_size")
-        cols = st.columns(2)
-        for col, fmt, mime in (
-            (cols[0], "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-            (cols[1], "pdf", "application/pdf"),
-        ):
-            col.download_button(
-                f"{t('Tischplan')} ({fmt.upper()})",
-                _plan(rev, state.as_of(), int(tables), int(size), anonymous, fmt),
-                file_name=f"tischplan.{fmt}",
-                mime=mime,
-                key=f"reports_plan_{fmt}",
-                width="stretch",
+        if st.button(t("Tischplan erstellen"), key="reports_plan_make"):
+            st.session_state["reports_plan"] = True
+        if st.session_state.get("reports_plan"):
+            plans = (
+                ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                ("pdf", "application/pdf"),
             )
+            for col, (fmt, mime) in zip(st.columns(2), plans, strict=True):
+                col.download_button(
+                    f"{t('Tischplan')} ({fmt.upper()})",
+                    _plan(rev, state.as_of(), int(tables), int(size), anonymous, fmt),
+                    file_name=f"tischplan.{fmt}",
+                    mime=mime,
+                    key=f"reports_plan_{fmt}",
+                    width="stretch",
+                )
     except BildungsnetzError as exc:
         state.show_error(exc)

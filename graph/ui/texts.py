@@ -23,6 +23,8 @@ ENGLISH = {
     "Berichte": "Reports",
     "Bericht": "Report",
     "Bericht erstellen": "Create report",
+    "Bilder erstellen": "Create pictures",
+    "Tischplan erstellen": "Create table plan",
     "Netzwerkbild": "Network picture",
     "ganzer Kreis": "whole district",
     "Anonymisiert (Typ und Gebietskürzel statt Namen)": "Anonymised (type and area code instead of names)",
