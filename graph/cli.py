@@ -368,6 +368,25 @@ def cmd_conference(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_slides(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from graph import slides
+
+    views = slides.load_views()
+    ds = _analysis_dataset(args)
+    as_of = args.as_of or dt.date.today()
+    target = Path(args.path)
+    if target.suffix.lower() == ".pdf":
+        target.write_bytes(slides.slides_pdf(ds, as_of, views, anonymous=args.anonymise))
+    elif target.suffix.lower() in (".html", ".htm"):
+        target.write_text(slides.slides_html(ds, as_of, views, anonymous=args.anonymise), encoding="utf-8")
+    else:
+        raise DataError(f"{target.name}: Format unbekannt; möglich sind .pdf und .html.")
+    _out(f"Präsentation mit {len(views)} Folien geschrieben: {args.path}")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import subprocess
 
@@ -435,6 +454,7 @@ COMMANDS: dict[str, str] = {
     "picture": "Netzwerkbild für Folien und Berichte (PNG, SVG, PDF)",
     "report": "Bericht für Lenkungskreis und Bildungskonferenz (PDF oder HTML)",
     "conference": "Einladungsliste und Tischplan einer Konferenz (xlsx oder PDF)",
+    "slides": "gespeicherte Ansichten als Folien (PDF) oder HTML-Präsentation",
 }
 
 
@@ -538,6 +558,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", metavar="PFAD", help="Zieldatei: .xlsx oder .pdf")
     p.add_argument("--tables", type=int, default=10, metavar="K", help="Zahl der Tische (Standard: 10)")
     p.add_argument("--size", type=int, default=8, metavar="S", help="Plätze je Tisch (Standard: 8)")
+    p.add_argument("--as-of", type=_date, metavar="DATUM", help="Stichtag (Standard: heute)")
+    p.add_argument("--anonymise", action="store_true", help="Organisationen als Typ und Gebietskürzel statt Namen")
+    p.add_argument("--input", metavar="PFAD", help="Arbeitsmappe oder CSV-Ordner statt der Datenbank")
+    p = add("slides", cmd_slides)
+    p.add_argument("path", metavar="PFAD", help="Zieldatei: .pdf oder .html")
     p.add_argument("--as-of", type=_date, metavar="DATUM", help="Stichtag (Standard: heute)")
     p.add_argument("--anonymise", action="store_true", help="Organisationen als Typ und Gebietskürzel statt Namen")
     p.add_argument("--input", metavar="PFAD", help="Arbeitsmappe oder CSV-Ordner statt der Datenbank")

@@ -20,7 +20,19 @@ def pages(default: str = "overview") -> list[st.Page]:
 
     ``default`` is the page shown at the root URL (tests open any page this way).
     """
-    from graph.ui import brokers, change, data, duplicates, entities, gaps, links, network, overview, reports
+    from graph.ui import (
+        brokers,
+        change,
+        data,
+        duplicates,
+        entities,
+        gaps,
+        links,
+        network,
+        overview,
+        presentation,
+        reports,
+    )
 
     spec = [
         ("overview", overview.page, "Überblick", "ueberblick", ":material/dashboard:"),
@@ -33,6 +45,7 @@ def pages(default: str = "overview") -> list[st.Page]:
         ("duplicates", duplicates.page, "Doppelstrukturen", "doppelstrukturen", ":material/content_copy:"),
         ("links", links.page, "Fehlende Verbindungen & Konferenz", "verbindungen", ":material/add_link:"),
         ("change", change.page, "Zeitvergleich", "zeitvergleich", ":material/timeline:"),
+        ("presentation", presentation.page, "Präsentation", "praesentation", ":material/slideshow:"),
         ("reports", reports.page, "Berichte", "berichte", ":material/description:"),
         ("data", data.page, "Daten", "daten", ":material/database:"),
     ]

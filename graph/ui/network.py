@@ -166,6 +166,17 @@ def page() -> None:
         mime="text/html",
         key="net_download",
     )
+    with st.popover(t("Ansicht für Präsentation speichern")):
+        caption = st.text_input(t("Bildunterschrift"), key="net_caption")
+        if st.button(t("Speichern"), key="net_save_view"):
+            from graph import slides
+
+            try:
+                slides.add_view(slides.SavedView(caption, flt, color_by, size_by))
+            except BildungsnetzError as exc:
+                state.show_error(exc)
+            else:
+                st.success(t("Gespeichert."))
     if focus and focus in details:
         _details(ds, focus, details)
 

@@ -55,13 +55,11 @@ def area_codes(names: Mapping[str, str]) -> dict[str, str]:
     return {area: f"G{i:02d}" for i, area in enumerate(sorted(names, key=lambda a: (names[a], a)), start=1)}
 
 
-def picture(
+def draw(
     G: nx.Graph,
-    path: Path | None = None,
     *,
     title: str,
     subtitle: str = "",
-    fmt: str = "png",
     color_by: str = "sector",
     size_by: str = "degree",
     groups: Mapping[Any, Any] | None = None,
@@ -70,30 +68,14 @@ def picture(
     labels: int = LABELS,
     seed: int = 0,
     lang: str = "de",
-) -> bytes:
-    """Draw the network as a static picture; write it to ``path`` if given and return the bytes.
-
-    Parameters
-    ----------
-    G : networkx.Graph
-        The (filtered) cooperation network; not changed.
-    title, subtitle : str
-        Printed above the network.
-    fmt : {"png", "svg", "pdf"}
-        Output format; PNG is 2880 × 1620 px (slide proportions).
-    color_by, size_by, groups, metrics, area_names, seed, lang
-        As for :func:`graph.views.network.network_view` (same colours and layout).
-    labels : int
-        Names printed for this many of the largest dots.
-    """
+) -> Any:
+    """Draw the network on a slide-sized matplotlib figure (see :func:`picture`); the caller closes it."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
 
-    if fmt not in FORMATS:
-        raise ValueError(f"fmt must be one of {FORMATS}")
     text = TEXT.get(lang, TEXT["de"])
     plt.rcParams.update({"font.family": "DejaVu Sans", "svg.fonttype": "path", "pdf.fonttype": 42})
     colors, legend = _colors(G, color_by, groups, area_names or {}, text)
@@ -171,6 +153,57 @@ def picture(
     fig.canvas.draw()  # place the notes right under the legend, whatever its height
     box = legend_box.get_window_extent().transformed(fig.transFigure.inverted())
     fig.text(box.x0 + 0.004, box.y0 - 0.02, "\n".join(notes), fontsize=12, color="#444444", va="top", linespacing=1.6)
+    return fig
+
+
+def picture(
+    G: nx.Graph,
+    path: Path | None = None,
+    *,
+    title: str,
+    subtitle: str = "",
+    fmt: str = "png",
+    color_by: str = "sector",
+    size_by: str = "degree",
+    groups: Mapping[Any, Any] | None = None,
+    metrics: Mapping[str, Mapping[Any, float]] | None = None,
+    area_names: Mapping[str, str] | None = None,
+    labels: int = LABELS,
+    seed: int = 0,
+    lang: str = "de",
+) -> bytes:
+    """Draw the network as a static picture; write it to ``path`` if given and return the bytes.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        The (filtered) cooperation network; not changed.
+    title, subtitle : str
+        Printed above the network.
+    fmt : {"png", "svg", "pdf"}
+        Output format; PNG is 2880 × 1620 px (slide proportions).
+    color_by, size_by, groups, metrics, area_names, seed, lang
+        As for :func:`graph.views.network.network_view` (same colours and layout).
+    labels : int
+        Names printed for this many of the largest dots.
+    """
+    import matplotlib.pyplot as plt
+
+    if fmt not in FORMATS:
+        raise ValueError(f"fmt must be one of {FORMATS}")
+    fig = draw(
+        G,
+        title=title,
+        subtitle=subtitle,
+        color_by=color_by,
+        size_by=size_by,
+        groups=groups,
+        metrics=metrics,
+        area_names=area_names,
+        labels=labels,
+        seed=seed,
+        lang=lang,
+    )
     buffer = io.BytesIO()
     fig.savefig(buffer, format=fmt, dpi=PNG_DPI if fmt == "png" else 100, metadata=_metadata(fmt))
     plt.close(fig)

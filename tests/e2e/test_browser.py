@@ -33,6 +33,7 @@ PAGES = [
     "Doppelstrukturen",
     "Fehlende Verbindungen & Konferenz",
     "Zeitvergleich",
+    "Präsentation",
     "Berichte",
     "Daten",
 ]
