@@ -6,5 +6,5 @@ from graph.ui import app
 
 st.set_page_config(page_title="Bildungsnetz", page_icon=app.FAVICON, layout="wide")
 app.sidebar()
-navigation = st.navigation(app.pages())
+navigation = st.navigation(app.pages(), expanded=True)
 navigation.run()

@@ -93,7 +93,7 @@ def page_times(runs: int = 3) -> list[float]:
                         "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=120_000
                     )
                     started = time.perf_counter()
-                    page.get_by_test_id("stSidebarNav").get_by_text("Netzwerk", exact=True).click()
+                    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Netzwerk", exact=True).click()
                     page.frame_locator("iframe").first.locator("body[data-drawn=true]").wait_for(timeout=120_000)
                     times.append(time.perf_counter() - started)
                     page.close()

@@ -6,4 +6,4 @@ from graph.ui import app
 
 st.set_page_config(page_title="Bildungsnetz", page_icon=app.FAVICON, layout="wide")
 app.sidebar()
-st.navigation(app.pages(default=st.session_state.get("test_page", "overview"))).run()
+st.navigation(app.pages(default=st.session_state.get("test_page", "overview")), expanded=True).run()

@@ -15,8 +15,16 @@ FAVICON = str(Path(__file__).parent / "static" / "favicon.png")
 _PAGES: dict[str, st.Page] = {}
 
 
-def pages(default: str = "overview") -> list[st.Page]:
-    """Create the pages of the app (titles in the chosen language) and remember them for links.
+SECTIONS = {
+    "Start": ("overview", "network"),
+    "Analysen": ("brokers", "gaps", "duplicates", "links", "change"),
+    "Präsentieren": ("presentation", "reports"),
+    "Daten pflegen": ("actors", "offers", "committees", "data"),
+}
+
+
+def pages(default: str = "overview") -> dict[str, list[st.Page]]:
+    """Create the pages of the app, grouped in sections (titles in the chosen language); remember them for links.
 
     ``default`` is the page shown at the root URL (tests open any page this way).
     """
@@ -34,25 +42,25 @@ def pages(default: str = "overview") -> list[st.Page]:
         reports,
     )
 
-    spec = [
-        ("overview", overview.page, "Überblick", "ueberblick", ":material/dashboard:"),
-        ("network", network.page, "Netzwerk", "netzwerk", ":material/hub:"),
-        ("actors", entities.actors_page, "Akteure", "akteure", ":material/groups:"),
-        ("offers", entities.offers_page, "Angebote", "angebote", ":material/school:"),
-        ("committees", entities.committees_page, "Gremien", "gremien", ":material/meeting_room:"),
-        ("brokers", brokers.page, "Broker & Risiken", "broker", ":material/share:"),
-        ("gaps", gaps.page, "Lücken", "luecken", ":material/grid_on:"),
-        ("duplicates", duplicates.page, "Doppelstrukturen", "doppelstrukturen", ":material/content_copy:"),
-        ("links", links.page, "Fehlende Verbindungen & Konferenz", "verbindungen", ":material/add_link:"),
-        ("change", change.page, "Zeitvergleich", "zeitvergleich", ":material/timeline:"),
-        ("presentation", presentation.page, "Präsentation", "praesentation", ":material/slideshow:"),
-        ("reports", reports.page, "Berichte", "berichte", ":material/description:"),
-        ("data", data.page, "Daten", "daten", ":material/database:"),
-    ]
+    spec = {
+        "overview": (overview.page, "Überblick", "ueberblick", ":material/dashboard:"),
+        "network": (network.page, "Netzwerk", "netzwerk", ":material/hub:"),
+        "actors": (entities.actors_page, "Akteure", "akteure", ":material/groups:"),
+        "offers": (entities.offers_page, "Angebote", "angebote", ":material/school:"),
+        "committees": (entities.committees_page, "Gremien", "gremien", ":material/meeting_room:"),
+        "brokers": (brokers.page, "Broker & Risiken", "broker", ":material/share:"),
+        "gaps": (gaps.page, "Lücken", "luecken", ":material/grid_on:"),
+        "duplicates": (duplicates.page, "Doppelstrukturen", "doppelstrukturen", ":material/content_copy:"),
+        "links": (links.page, "Fehlende Verbindungen & Konferenz", "verbindungen", ":material/add_link:"),
+        "change": (change.page, "Zeitvergleich", "zeitvergleich", ":material/timeline:"),
+        "presentation": (presentation.page, "Präsentation", "praesentation", ":material/slideshow:"),
+        "reports": (reports.page, "Berichte", "berichte", ":material/description:"),
+        "data": (data.page, "Daten", "daten", ":material/database:"),
+    }
     _PAGES.clear()
-    for key, func, title, url, icon in spec:
+    for key, (func, title, url, icon) in spec.items():
         _PAGES[key] = st.Page(func, title=t(title), url_path=url, icon=icon, default=key == default)
-    return list(_PAGES.values())
+    return {t(section): [_PAGES[key] for key in keys] for section, keys in SECTIONS.items()}
 
 
 def link(key: str, label: str) -> None:

@@ -10,6 +10,10 @@ import streamlit as st
 
 ENGLISH = {
     "Überblick": "Overview",
+    "Start": "Start",
+    "Analysen": "Analyses",
+    "Präsentieren": "Present",
+    "Daten pflegen": "Maintain data",
     "Netzwerk": "Network",
     "Akteure": "Actors",
     "Angebote": "Offers",
