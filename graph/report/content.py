@@ -333,7 +333,7 @@ def build_report(
             [],
             [
                 Table(
-                    ["Rang", "Akteur", "Betweenness", "Constraint", "Schnittpunkt"],
+                    ["Nr.", "Akteur", "Betweenness", "Constraint", "Schnittpunkt"],
                     [
                         [
                             str(r.broker_rank),
