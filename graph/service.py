@@ -235,12 +235,15 @@ def network_picture(
     from graph.analysis.centrality import centrality
     from graph.analysis.communities import communities
     from graph.analysis.kernels import Kernel
-    from graph.views.picture import FORMATS, anonymise, area_codes, picture
+    from graph.anonymise import anonymise_dataset
+    from graph.views.picture import FORMATS, picture
 
     target = Path(path)
     fmt = target.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
         raise DataError(f"{target.name}: Bildformat „{fmt}“ unbekannt; möglich sind .png, .svg und .pdf.")
+    if anonymous:
+        ds = anonymise_dataset(ds)
     net = network(ds, as_of, flt)
     graph = net.graph
     groups: dict[Any, Any] = {}
@@ -253,10 +256,6 @@ def network_picture(
         central = centrality(full, kernel=kernel).set_index("id")
         metrics = {m: central[m].to_dict() for m in ("betweenness", "pagerank")}
     names = net.area_names
-    if anonymous:
-        codes = area_codes(names)
-        graph = anonymise(graph, codes)
-        names = codes
     heading = title or "Kooperationsnetz"
     subtitle = f"Stand {as_of:%d.%m.%Y} · {graph.number_of_nodes()} Akteure · {graph.number_of_edges()} Verbindungen"
     return picture(

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from graph import config
+from graph.anonymise import anonymise_dataset
 from graph.dataset import Dataset
 from graph.errors import DataError
 from graph.service import NetworkFilter
@@ -100,15 +101,12 @@ def move_view(view_id: str, step: int, path: Path | None = None) -> list[SavedVi
     return views
 
 
-def _figure(ds: Dataset, as_of: dt.date, view: SavedView, number: int, total: int, anonymous: bool) -> Any:
+def _figure(ds: Dataset, as_of: dt.date, view: SavedView, number: int, total: int) -> Any:
     from graph import service
-    from graph.views.picture import anonymise, area_codes, draw
+    from graph.views.picture import draw
 
     net = service.network(ds, as_of, view.filter)
     graph, names = net.graph, net.area_names
-    if anonymous:
-        codes = area_codes(names)
-        graph, names = anonymise(graph, codes), codes
     size_by = view.size_by if view.size_by in ("degree", "weighted_degree", "none") else "degree"
     color_by = view.color_by if view.color_by in ("sector", "area") else "sector"
     fig = draw(
@@ -132,10 +130,12 @@ def slides_pdf(ds: Dataset, as_of: dt.date, views: list[SavedView], *, anonymous
 
     if not views:
         raise DataError("Es gibt noch keine gespeicherten Ansichten; speichern Sie eine auf der Seite Netzwerk.")
+    if anonymous:
+        ds = anonymise_dataset(ds)
     buffer = io.BytesIO()
     with PdfPages(buffer, metadata={"Title": "Bildungsnetz – Präsentation", "Creator": "Bildungsnetz"}) as pdf:
         for number, view in enumerate(views, start=1):
-            fig = _figure(ds, as_of, view, number, len(views), anonymous)
+            fig = _figure(ds, as_of, view, number, len(views))
             pdf.savefig(fig)
             plt.close(fig)
     return buffer.getvalue()
@@ -151,9 +151,11 @@ def slides_html(ds: Dataset, as_of: dt.date, views: list[SavedView], *, anonymou
 
     if not views:
         raise DataError("Es gibt noch keine gespeicherten Ansichten; speichern Sie eine auf der Seite Netzwerk.")
+    if anonymous:
+        ds = anonymise_dataset(ds)
     slides = []
     for number, view in enumerate(views, start=1):
-        fig = _figure(ds, as_of, view, number, len(views), anonymous)
+        fig = _figure(ds, as_of, view, number, len(views))
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=100)
         plt.close(fig)

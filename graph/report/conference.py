@@ -26,8 +26,8 @@ def plan(
     """
     from graph import model
     from graph.analysis.links import conference
+    from graph.anonymise import anonymise_dataset
     from graph.build import AreaTree, cooperation_graph, landscape
-    from graph.report.content import anonymise_dataset
 
     data = anonymise_dataset(ds) if anonymous else ds.without_personal_data()
     L = landscape(data, as_of)

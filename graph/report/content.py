@@ -14,8 +14,9 @@ from typing import Any
 import pandas as pd
 
 from graph import model
+from graph.anonymise import anonymise_dataset
 from graph.build import AreaTree, landscape
-from graph.dataset import Dataset, Rel
+from graph.dataset import Dataset
 
 METHODS = [
     (
@@ -141,40 +142,6 @@ def restrict(ds: Dataset, area: str) -> Dataset:
     runs = {r.start for r in rels if r.type == "RUNS" and r.end in actors}
     nodes["Institution"] = {i: p for i, p in nodes["Institution"].items() if i in runs}
     return Dataset(nodes, [r for r in rels if r.start in nodes[r.start_label] and r.end in nodes[r.end_label]])
-
-
-def anonymise_dataset(ds: Dataset) -> Dataset:
-    """Return ``ds`` with organisations named by type and area code (``Kita G03-2``), Träger as ``Träger n``.
-
-    Persons are dropped. Every analysis run on the result names no organisation.
-    """
-    from graph.views.picture import area_codes
-
-    located = {r.start: r.end for r in ds.rels if r.type == "LOCATED_IN" and r.start_label == "Actor"}
-    codes = area_codes({a: p.get("name", a) for a, p in ds.nodes["Area"].items()})
-    counters: dict[tuple[str, str], int] = {}
-    nodes = {
-        label: {n: dict(p) for n, p in items.items()}
-        for label, items in ds.nodes.items()
-        if label not in model.PERSONAL_LABELS
-    }
-    nodes["Person"] = {}
-    for actor_id in sorted(nodes["Actor"]):
-        props = nodes["Actor"][actor_id]
-        kind = model.VOCABULARIES["actor_type"].get(props.get("actor_type", ""), "Akteur")
-        code = codes.get(located.get(actor_id, ""), "–")
-        counters[(kind, code)] = counters.get((kind, code), 0) + 1
-        props["name"] = f"{kind} {code}-{counters[(kind, code)]}"
-        for private in ("address", "website", "lat", "lon", "source"):
-            props.pop(private, None)
-    for i, institution in enumerate(sorted(nodes["Institution"]), start=1):
-        nodes["Institution"][institution]["name"] = f"Träger {i}"
-    rels = [
-        Rel(r.type, r.start_label, r.start, r.end_label, r.end, dict(r.props))
-        for r in ds.rels
-        if r.type not in model.PERSONAL_REL_TYPES
-    ]
-    return Dataset(nodes, rels)
 
 
 def _fmt(value: Any, digits: int = 3) -> str:

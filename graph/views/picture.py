@@ -15,7 +15,6 @@ from typing import Any
 
 import networkx as nx
 
-from graph import model
 from graph.views.network import TEXT, _colors, _sizes, layout
 
 #: Slide size: 1920 × 1080 px at 100 dpi (PNG is written at 150 dpi: 2880 px wide).
@@ -23,36 +22,6 @@ FIGSIZE = (19.2, 10.8)
 PNG_DPI = 150
 LABELS = 20
 FORMATS = ("png", "svg", "pdf")
-
-
-def anonymise(G: nx.Graph, area_codes: Mapping[str, str] | None = None) -> nx.Graph:
-    """Return a copy of ``G`` whose actor names are replaced by type and area code (``Kita G03-2``).
-
-    Actors of the same type in the same area are numbered in a stable order
-    (by id). No other attribute that could name an organisation is kept.
-    """
-    area_codes = area_codes or {}
-    counters: dict[tuple[str, str], int] = {}
-    anon = nx.Graph()
-    for n in sorted(G, key=str):
-        data = G.nodes[n]
-        kind = model.VOCABULARIES["actor_type"].get(data.get("actor_type") or "", "Akteur")
-        area = area_codes.get(data.get("area") or "", "–")
-        counters[(kind, area)] = counters.get((kind, area), 0) + 1
-        anon.add_node(
-            n,
-            name=f"{kind} {area}-{counters[(kind, area)]}",
-            actor_type=data.get("actor_type"),
-            sector=data.get("sector"),
-            area=data.get("area"),
-        )
-    anon.add_edges_from((u, v, {k: d[k] for k in ("weight", "committees") if k in d}) for u, v, d in G.edges(data=True))
-    return anon
-
-
-def area_codes(names: Mapping[str, str]) -> dict[str, str]:
-    """Short neutral codes for areas: G01, G02 … in the order of their names."""
-    return {area: f"G{i:02d}" for i, area in enumerate(sorted(names, key=lambda a: (names[a], a)), start=1)}
 
 
 def draw(
