@@ -262,3 +262,25 @@ def test_a_lock_held_by_a_process_that_is_no_engine_gives_one_sentence_and_engin
         assert run_cli("status", "--json", env=env).returncode == 0
     finally:
         holder.kill()
+
+
+def test_the_same_workbook_imported_by_two_processes_at_once_ends_with_the_counts_of_one_import(
+    embedded_store, cli_env
+):
+    embedded_store.clear()
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "graph.cli", "import", str(MINI)],
+            cwd=ROOT,
+            env=cli_env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    results = [p.communicate(timeout=180) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], results
+    from conftest import mini_dataset
+
+    assert embedded_store.counts() == mini_dataset().counts()

@@ -83,3 +83,25 @@ def test_shared_committees_are_added_as_a_second_kind_of_edge():
     shared = service.network(ds, day, service.NetworkFilter(co_membership=True)).graph
     assert not plain.has_edge("ak-1", "ak-3") and shared.edges["ak-1", "ak-3"]["committees"] == 1
     assert shared.edges["ak-1", "ak-2"].get("committees") is None  # cooperating pairs keep their cooperation edge
+
+
+def test_concurrent_edits_of_one_record_keep_exactly_one_and_refuse_the_others(store):
+    from concurrent.futures import ThreadPoolExecutor
+
+    store.write_dataset(mini_dataset())
+    version = store.node_version("Actor", "ak-3")
+
+    def edit(i: int) -> str:
+        props = {"name": f"VHS Fassung {i}", "actor_type": "vhs", "sector": "weiterbildung"}
+        try:
+            store.save_node("Actor", "ak-3", props, [], version)
+        except ConflictError:
+            return "refused"
+        return "saved"
+
+    with ThreadPoolExecutor(8) as pool:
+        outcomes = list(pool.map(edit, range(8)))
+    assert outcomes.count("saved") == 1 and outcomes.count("refused") == 7
+    assert store.node_version("Actor", "ak-3") == version + 1
+    winner = outcomes.index("saved")
+    assert store.read_dataset().nodes["Actor"]["ak-3"]["name"] == f"VHS Fassung {winner}"
