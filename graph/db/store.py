@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import random
 import secrets
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -25,7 +26,7 @@ from graph import config, model
 from graph.dataset import Dataset, Rel, content_hash
 from graph.db.engine import DATABASE, USER, EmbeddedEngine
 from graph.db.queries import QUERIES, QueryLoader
-from graph.errors import ConflictError, DatabaseError, DataError, EngineError
+from graph.errors import BildungsnetzError, ConflictError, DatabaseError, DataError, EngineError
 
 logger = logging.getLogger(__name__)
 # The driver logs every retried transient conflict as a warning; the retries are expected.
@@ -177,7 +178,20 @@ class Store:
                 self.run_in_write(tx, "meta/bump_revision", instance=secrets.token_hex(8))
             return result
 
-        return self._session_call("write", unit)
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                return self._session_call("write", unit)
+            except _LostRace as race:
+                if attempt == WRITE_ATTEMPTS:
+                    if race.args and isinstance(race.args[0], BildungsnetzError):
+                        raise race.args[0] from None
+                    raise DatabaseError(
+                        "Gleichzeitige Änderungen anderer Nutzer haben diese Änderung mehrfach verhindert; "
+                        "bitte erneut versuchen."
+                    ) from None
+                logger.info("write lost a race for a new id, attempt %d: retrying", attempt)
+                time.sleep(0.1 * attempt + random.random() * 0.1)
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def _session_call(self, mode: str, work: Callable[[neo4j.ManagedTransaction], T]) -> T:
         try:
@@ -185,11 +199,13 @@ class Store:
                 if mode == "read":
                     return session.execute_read(work)
                 return session.execute_write(work)
-        except DataError:
+        except (DataError, _LostRace):
             raise
         except ServiceUnavailable as exc:
             raise EngineError(f"Die Datenbank ist nicht erreichbar: {_first_line(exc)}") from exc
         except ClientError as exc:
+            if mode == "write" and _is_duplicate_key(exc):
+                raise _LostRace from exc
             raise DatabaseError(f"Die Datenbank hat die Anfrage abgelehnt: {_first_line(exc)}") from exc
         except Neo4jError as exc:
             raise DatabaseError(f"Datenbankfehler: {_first_line(exc)}") from exc
@@ -585,15 +601,38 @@ class _TxWriter:
             result = self.run(name, slots, rows=batch, now=self.now)
             matched = _count(result, "matched")
             if matched != len(batch):
-                raise DataError(
-                    f"{len(batch) - matched} Beziehung(en) vom Typ {model.REL_TYPES[rel_type].german!r} "
-                    "verweisen auf Einträge, die es in der Datenbank nicht (mehr) gibt; nichts wurde gespeichert."
+                # usually a concurrent import of the same data (the embedded engine shows its pending nodes
+                # oddly); the whole write is run again, and the error stands if it persists
+                raise _LostRace(
+                    DataError(
+                        f"{len(batch) - matched} Beziehung(en) vom Typ {model.REL_TYPES[rel_type].german!r} "
+                        "verweisen auf Einträge, die es in der Datenbank nicht (mehr) gibt; nichts wurde gespeichert."
+                    )
                 )
             self.changed_rels += _count(result, "changed")
 
 
 def _without_system(props: Mapping[str, Any], *also: str) -> dict[str, Any]:
     return {k: native(v) for k, v in props.items() if k not in model.SYSTEM_PROPERTIES and k not in also}
+
+
+#: Attempts of a write transaction that lost a race to create the same id.
+WRITE_ATTEMPTS = 5
+
+
+class _LostRace(Exception):
+    """Another transaction created the same id first (the whole unit of work is run again)."""
+
+
+def _is_duplicate_key(exc: Neo4jError) -> bool:
+    """True for a uniqueness violation caused by a concurrent transaction creating the same id.
+
+    Neo4j makes the second MERGE wait and then match; the embedded engine
+    checks at commit and refuses it as a duplicated key. Writes are MERGEs, so
+    running the unit again finds the node and succeeds.
+    """
+    text = f"{getattr(exc, 'code', '')} {getattr(exc, 'message', '')} {exc}"
+    return "Duplicated key" in text or "ConstraintValidationFailed" in text
 
 
 def _count(rows: list[dict[str, Any]], key: str) -> int:
