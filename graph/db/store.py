@@ -204,7 +204,7 @@ class Store:
         except ServiceUnavailable as exc:
             raise EngineError(f"Die Datenbank ist nicht erreichbar: {_first_line(exc)}") from exc
         except ClientError as exc:
-            if mode == "write" and _is_duplicate_key(exc):
+            if mode == "write" and _is_lost_race(exc):
                 raise _LostRace from exc
             raise DatabaseError(f"Die Datenbank hat die Anfrage abgelehnt: {_first_line(exc)}") from exc
         except Neo4jError as exc:
@@ -624,15 +624,21 @@ class _LostRace(Exception):
     """Another transaction created the same id first (the whole unit of work is run again)."""
 
 
-def _is_duplicate_key(exc: Neo4jError) -> bool:
-    """True for a uniqueness violation caused by a concurrent transaction creating the same id.
+def _is_lost_race(exc: Neo4jError) -> bool:
+    """True for the ways the embedded engine reports two write transactions colliding on the same records.
 
-    Neo4j makes the second MERGE wait and then match; the embedded engine
-    checks at commit and refuses it as a duplicated key. Writes are MERGEs, so
-    running the unit again finds the node and succeeds.
+    Neo4j makes the second MERGE wait and then match; the embedded engine checks
+    at commit and refuses a duplicated key, and may show a record the other
+    transaction changed meanwhile as not found. Writes are MERGEs, so running
+    the unit of work again finds the records and succeeds.
     """
-    text = f"{getattr(exc, 'code', '')} {getattr(exc, 'message', '')} {exc}"
-    return "Duplicated key" in text or "ConstraintValidationFailed" in text
+    code = str(getattr(exc, "code", "") or "")
+    text = f"{code} {getattr(exc, 'message', '')}"
+    return (
+        "Duplicated key" in text
+        or code.endswith("ConstraintValidationFailed")
+        or code.endswith("Statement.EntityNotFound")
+    )
 
 
 def _count(rows: list[dict[str, Any]], key: str) -> int:
