@@ -387,6 +387,30 @@ def cmd_slides(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_privacy(args: argparse.Namespace) -> int:
+    from graph import privacy
+
+    with _open_store() as store:
+        if args.action == "report":
+            if not args.person:
+                raise DataError("Bitte die ID der Ansprechperson angeben.")
+            text = json.dumps(privacy.person_report(store, args.person), ensure_ascii=False, indent=1)
+            if args.output:
+                Path(args.output).write_text(text + "\n", encoding="utf-8")
+                _out(f"Auskunft geschrieben: {args.output}")
+            else:
+                _out(text)
+        elif args.action == "erase":
+            if not args.person:
+                raise DataError("Bitte die ID der Ansprechperson angeben.")
+            privacy.erase(store, args.person)
+            _out(f"Ansprechperson „{args.person}“ mit allen Verknüpfungen gelöscht.")
+        else:
+            ids = privacy.purge(store)
+            _out(f"{len(ids)} Ansprechpersonen mit abgelaufenem Löschdatum gelöscht.")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import subprocess
 
@@ -455,6 +479,7 @@ COMMANDS: dict[str, str] = {
     "report": "Bericht für Lenkungskreis und Bildungskonferenz (PDF oder HTML)",
     "conference": "Einladungsliste und Tischplan einer Konferenz (xlsx oder PDF)",
     "slides": "gespeicherte Ansichten als Folien (PDF) oder HTML-Präsentation",
+    "privacy": "Datenschutz: Auskunft über, Löschung von und Fristlöschung der Ansprechpersonen",
 }
 
 
@@ -566,6 +591,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", type=_date, metavar="DATUM", help="Stichtag (Standard: heute)")
     p.add_argument("--anonymise", action="store_true", help="Organisationen als Typ und Gebietskürzel statt Namen")
     p.add_argument("--input", metavar="PFAD", help="Arbeitsmappe oder CSV-Ordner statt der Datenbank")
+    p = add("privacy", cmd_privacy)
+    p.add_argument(
+        "action",
+        choices=["report", "erase", "purge"],
+        metavar="AKTION",
+        help="report (Auskunft), erase (Löschung) oder purge (abgelaufene Löschfristen)",
+    )
+    p.add_argument("person", nargs="?", metavar="PERSON_ID", help="ID der Ansprechperson (report, erase)")
+    p.add_argument("--output", metavar="DATEI", help="report: Auskunft als JSON-Datei schreiben")
     p = add("serve", cmd_serve)
     p.add_argument("--port", type=int, default=8501, help="Port der App (Standard: 8501)")
     p.add_argument("--address", default="127.0.0.1", help="Adresse der App (Standard: 127.0.0.1)")

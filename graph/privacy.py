@@ -1,0 +1,56 @@
+"""Data protection (DSGVO): information about, erasure of and scheduled deletion of contact persons.
+
+Contact persons are the only personal data the tool keeps; they live in
+``Person`` nodes only, are never analysed, drawn or exported unless asked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from typing import Any
+
+from graph.db.store import Store, native
+from graph.errors import DataError
+
+logger = logging.getLogger(__name__)
+
+
+def person_report(store: Store, person_id: str) -> dict[str, Any]:
+    """Return everything stored about one contact person (Art. 15 DSGVO) as a JSON-ready object."""
+    rows = store.read("persons/get", id=person_id)
+    if not rows:
+        raise DataError(f"Eine Ansprechperson mit der ID „{person_id}“ gibt es nicht.")
+    person = native(rows[0]["person"])
+    represents = [native(r) for r in rows[0]["represents"] if r.get("actor_id") is not None]
+    return {
+        "erstellt": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "ansprechperson": _json(person),
+        "vertritt": [_json(r) for r in represents],
+        "hinweis": "Weitere Daten zu dieser Person werden nicht gespeichert; Analysen, Bilder und Berichte "
+        "verwenden keine personenbezogenen Daten.",
+    }
+
+
+def erase(store: Store, person_id: str) -> int:
+    """Delete one contact person with every relationship (Art. 17 DSGVO); return 1, or raise if unknown."""
+    if not store.read("persons/get", id=person_id):
+        raise DataError(f"Eine Ansprechperson mit der ID „{person_id}“ gibt es nicht.")
+    deleted = store.write(lambda tx: store.run_in_write(tx, "persons/delete", ids=[person_id]))[0]["deleted"]
+    logger.info("privacy: one person erased")  # never the id's data, only that it happened
+    return int(deleted)
+
+
+def purge(store: Store, today: dt.date | None = None) -> list[str]:
+    """Delete every contact person whose "Löschen bis" date has passed; return their ids."""
+    when = today or dt.date.today()
+    ids = list(store.read("persons/expired", today=when)[0]["ids"])
+    if ids:
+        store.write(lambda tx: store.run_in_write(tx, "persons/delete", ids=ids))
+    logger.info("privacy: %d persons purged", len(ids))
+    return sorted(ids)
+
+
+def _json(value: Any) -> Any:
+    return json.loads(json.dumps(value, default=lambda v: v.isoformat() if hasattr(v, "isoformat") else str(v)))
