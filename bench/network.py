@@ -115,14 +115,24 @@ def switch_times() -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="bildungsnetz-bench-app-") as tmp:
         env = dict(os.environ, BILDUNGSNETZ_DATA_DIR=str(Path(tmp) / "data"))
         env.pop("NEO4J_URI", None)
-        subprocess.run([sys.executable, "-m", "graph.cli", "demo"], cwd=ROOT, env=env, check=True,
-                       capture_output=True)
+        subprocess.run([sys.executable, "-m", "graph.cli", "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
         saved = os.environ.get("BILDUNGSNETZ_DATA_DIR")
         os.environ["BILDUNGSNETZ_DATA_DIR"] = env["BILDUNGSNETZ_DATA_DIR"]
         out: dict[str, float] = {}
         try:
-            pages = ["overview", "network", "actors", "offers", "committees", "brokers", "gaps", "duplicates", "links",
-                     "change", "data"]
+            pages = [
+                "overview",
+                "network",
+                "actors",
+                "offers",
+                "committees",
+                "brokers",
+                "gaps",
+                "duplicates",
+                "links",
+                "change",
+                "data",
+            ]
             for rounds in range(2):
                 for name in pages:
                     at = AppTest.from_file(str(ROOT / "tests" / "app_harness.py"), default_timeout=300)
@@ -137,8 +147,9 @@ def switch_times() -> dict[str, float]:
                 os.environ.pop("BILDUNGSNETZ_DATA_DIR", None)
             else:
                 os.environ["BILDUNGSNETZ_DATA_DIR"] = saved
-            subprocess.run([sys.executable, "-m", "graph.cli", "engine", "stop"], cwd=ROOT, env=env,
-                           capture_output=True)
+            subprocess.run(
+                [sys.executable, "-m", "graph.cli", "engine", "stop"], cwd=ROOT, env=env, capture_output=True
+            )
     return out
 
 
@@ -157,7 +168,8 @@ def main() -> int:
         f"| {statistics.median(page):.2f} s | {', '.join(f'{t:.2f}' for t in page)} |",
         "",
         "Seitenwechsel auf dem Demo-Landkreis nach dem ersten Laden (Serverzeit je Seite, AppTest, Ziel < 0,5 s): "
-        + ", ".join(f"{k} {v:.2f} s" for k, v in switch.items()) + ".",
+        + ", ".join(f"{k} {v:.2f} s" for k, v in switch.items())
+        + ".",
         END,
     ]
     text = README.read_text(encoding="utf-8")

@@ -64,9 +64,9 @@ def bench_large(tmp: Path, runs: int = 3) -> tuple[list[float], list[float], tup
     env = _fresh_env(tmp, "large")
     code = (
         "import time, statistics\n"
-        "from graph.db.store import Store\n"
+        "from graph.auth import local_principal\nfrom graph.db.store import Store\n"
         "from graph.io.export import to_networkx\n"
-        "store = Store.open()\n"
+        "store = Store.open(principal=local_principal())\n"
         "times = []\n"
         "for _ in range(3):\n"
         "    t = time.perf_counter(); g = to_networkx(store.read_dataset()); times.append(time.perf_counter() - t)\n"

@@ -54,9 +54,11 @@ def _err(text: str) -> None:
 
 
 def _open_store() -> Any:
+    """The store, acting for the operating-system user as admin (who runs the CLI reaches the data anyway)."""
+    from graph.auth import local_principal
     from graph.db.store import Store
 
-    return Store.open()
+    return Store.open(principal=local_principal("cli"))
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -411,6 +413,38 @@ def cmd_privacy(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_users(args: argparse.Namespace) -> int:
+    from graph.auth import Role
+
+    with _open_store() as store:
+        if args.action == "list":
+            users = store.users()
+            for user in users:
+                _out(f"{user['login']}\t{Role.parse(user['role']).key}")
+            if not users:
+                _out("Die Benutzertabelle ist leer (Rollen kommen aus der Anmeldung).")
+            return 0
+        if not args.login:
+            raise DataError("Bitte die Anmeldung (E-Mail-Adresse) angeben.")
+        if args.action == "add":
+            role = Role.parse(args.role)
+            store.set_user_role(args.login, role)
+            _out(f"{args.login.strip().lower()}: Rolle {role.key} ({role.german}).")
+        else:
+            store.remove_user(args.login)
+            _out(f"{args.login.strip().lower()} aus der Benutzertabelle entfernt.")
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from graph.audit import export_audit
+
+    with _open_store() as store:
+        count = export_audit(store, Path(args.path))
+    _out(f"Protokoll mit {count} Einträgen geschrieben: {args.path}")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import subprocess
 
@@ -480,6 +514,8 @@ COMMANDS: dict[str, str] = {
     "conference": "Einladungsliste und Tischplan einer Konferenz (xlsx oder PDF)",
     "slides": "gespeicherte Ansichten als Folien (PDF) oder HTML-Präsentation",
     "privacy": "Datenschutz: Auskunft über, Löschung von und Fristlöschung der Ansprechpersonen",
+    "users": "Benutzertabelle der App: Rollen anzeigen, vergeben, entziehen",
+    "audit": "Protokoll aller Änderungen exportieren (csv oder xlsx)",
 }
 
 
@@ -600,6 +636,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("person", nargs="?", metavar="PERSON_ID", help="ID der Ansprechperson (report, erase)")
     p.add_argument("--output", metavar="DATEI", help="report: Auskunft als JSON-Datei schreiben")
+    p = add("users", cmd_users)
+    p.add_argument(
+        "action",
+        choices=["list", "add", "remove"],
+        metavar="AKTION",
+        help="list (anzeigen), add (Rolle vergeben oder ändern) oder remove (entfernen)",
+    )
+    p.add_argument("login", nargs="?", metavar="ANMELDUNG", help="E-Mail-Adresse der Person (add, remove)")
+    p.add_argument(
+        "--role", default="viewer", metavar="ROLLE", help="add: viewer, editor oder admin (Standard: viewer)"
+    )
+    p = add("audit", cmd_audit)
+    p.add_argument("action", choices=["export"], metavar="AKTION", help="export (Protokoll in eine Datei)")
+    p.add_argument("path", metavar="DATEI", help="Zieldatei: .csv oder .xlsx")
     p = add("serve", cmd_serve)
     p.add_argument("--port", type=int, default=8501, help="Port der App (Standard: 8501)")
     p.add_argument("--address", default="127.0.0.1", help="Adresse der App (Standard: 127.0.0.1)")

@@ -50,6 +50,21 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("BILDUNGSNETZ_MAX_FILE_MB", "50", "Größte Importdatei in MB", float),
     Setting("BILDUNGSNETZ_BATCH_SIZE", "2000", "Zeilen je Schreibstapel beim Import", int),
     Setting(
+        "BILDUNGSNETZ_ROLE_CLAIM",
+        "roles",
+        "Anmeldung: Name des Token-Claims mit der Rolle (viewer, editor, admin); leer = nur die Benutzertabelle",
+    ),
+    Setting(
+        "BILDUNGSNETZ_ROLE_MAP",
+        None,
+        "Anmeldung: Claim-Werte auf Rollen abbilden, z. B. bn-leitung=admin,bn-team=editor,partner=viewer",
+    ),
+    Setting(
+        "BILDUNGSNETZ_DEFAULT_ROLE",
+        None,
+        "Anmeldung: Rolle für angemeldete Personen ohne Eintrag und ohne Rollen-Claim; leer = kein Zugang",
+    ),
+    Setting(
         "NEO4J_URI", None, "Adresse eines Neo4j-5-Servers, z. B. neo4j://db:7687; gesetzt = Neo4j statt eingebettet"
     ),
     Setting("NEO4J_USER", "neo4j", "Benutzername für Neo4j"),

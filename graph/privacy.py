@@ -11,6 +11,7 @@ import json
 import logging
 from typing import Any
 
+from graph.auth import Role
 from graph.db.store import Store, native
 from graph.errors import DataError
 
@@ -19,6 +20,7 @@ logger = logging.getLogger(__name__)
 
 def person_report(store: Store, person_id: str) -> dict[str, Any]:
     """Return everything stored about one contact person (Art. 15 DSGVO) as a JSON-ready object."""
+    store.record("privacy_report", role=Role.ADMIN, label="Person", object_id=person_id)
     rows = store.read("persons/get", id=person_id)
     if not rows:
         raise DataError(f"Eine Ansprechperson mit der ID „{person_id}“ gibt es nicht.")
@@ -35,19 +37,33 @@ def person_report(store: Store, person_id: str) -> dict[str, Any]:
 
 def erase(store: Store, person_id: str) -> int:
     """Delete one contact person with every relationship (Art. 17 DSGVO); return 1, or raise if unknown."""
+    store.authorize(Role.ADMIN, "erase", label="Person", object_id=person_id)
     if not store.read("persons/get", id=person_id):
         raise DataError(f"Eine Ansprechperson mit der ID „{person_id}“ gibt es nicht.")
-    deleted = store.write(lambda tx: store.run_in_write(tx, "persons/delete", ids=[person_id]))[0]["deleted"]
+    deleted = store.write(
+        lambda tx: store.run_in_write(tx, "persons/delete", ids=[person_id]),
+        action="erase",
+        role=Role.ADMIN,
+        label="Person",
+        object_id=person_id,
+    )[0]["deleted"]
     logger.info("privacy: one person erased")  # never the id's data, only that it happened
     return int(deleted)
 
 
 def purge(store: Store, today: dt.date | None = None) -> list[str]:
     """Delete every contact person whose "Löschen bis" date has passed; return their ids."""
+    store.authorize(Role.ADMIN, "purge", label="Person")
     when = today or dt.date.today()
     ids = list(store.read("persons/expired", today=when)[0]["ids"])
     if ids:
-        store.write(lambda tx: store.run_in_write(tx, "persons/delete", ids=ids))
+        store.write(
+            lambda tx: store.run_in_write(tx, "persons/delete", ids=ids),
+            action="purge",
+            role=Role.ADMIN,
+            label="Person",
+            detail=lambda _: f"{len(ids)} Ansprechpersonen gelöscht",
+        )
     logger.info("privacy: %d persons purged", len(ids))
     return sorted(ids)
 

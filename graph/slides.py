@@ -20,6 +20,7 @@ from typing import Any
 
 from graph import config
 from graph.anonymise import anonymise_dataset
+from graph.auth import PermissionDenied, Principal, Role
 from graph.dataset import Dataset
 from graph.errors import DataError
 from graph.service import NetworkFilter
@@ -75,8 +76,14 @@ def save_views(views: list[SavedView], path: Path | None = None) -> None:
     os.replace(tmp, target)
 
 
-def add_view(view: SavedView, path: Path | None = None) -> list[SavedView]:
-    """Append a view; return all views."""
+def _may_edit(principal: Principal | None) -> None:
+    if principal is None or not principal.may(Role.EDITOR):
+        raise PermissionDenied("Gespeicherte Ansichten ändern darf nur, wer die Rolle „Bearbeiten“ hat.")
+
+
+def add_view(view: SavedView, path: Path | None = None, *, principal: Principal | None) -> list[SavedView]:
+    """Append a view (editor role); return all views."""
+    _may_edit(principal)
     if not view.caption.strip():
         raise DataError("Bitte eine Bildunterschrift für die Ansicht eingeben.")
     views = [*load_views(path), view]
@@ -84,15 +91,17 @@ def add_view(view: SavedView, path: Path | None = None) -> list[SavedView]:
     return views
 
 
-def remove_view(view_id: str, path: Path | None = None) -> list[SavedView]:
-    """Delete a view; return the rest."""
+def remove_view(view_id: str, path: Path | None = None, *, principal: Principal | None) -> list[SavedView]:
+    """Delete a view (editor role); return the rest."""
+    _may_edit(principal)
     views = [v for v in load_views(path) if v.id != view_id]
     save_views(views, path)
     return views
 
 
-def move_view(view_id: str, step: int, path: Path | None = None) -> list[SavedView]:
-    """Move a view one place earlier (step -1) or later (+1); return all views."""
+def move_view(view_id: str, step: int, path: Path | None = None, *, principal: Principal | None) -> list[SavedView]:
+    """Move a view one place earlier (step -1) or later (+1) (editor role); return all views."""
+    _may_edit(principal)
     views = load_views(path)
     index = next((i for i, v in enumerate(views) if v.id == view_id), None)
     if index is not None and 0 <= index + step < len(views):

@@ -5,5 +5,6 @@ import streamlit as st
 from graph.ui import app
 
 st.set_page_config(page_title="Bildungsnetz", page_icon=app.FAVICON, layout="wide")
-app.sidebar()
-st.navigation(app.pages(default=st.session_state.get("test_page", "overview")), expanded=True).run()
+who = app.gate()
+app.sidebar(who)
+st.navigation(app.pages(default=st.session_state.get("test_page", "overview"), who=who), expanded=True).run()

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from graph.auth import Principal, Role
 from graph.dataset import Dataset
 from graph.db.engine import EmbeddedEngine
 from graph.db.store import Store
@@ -23,6 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
 MINI = ROOT / "tests" / "data" / "mini"
 DEMO = ROOT / "data" / "demo" / "musterau.xlsx"
 OUTPUT = ROOT / "test-output"
+#: The principal of the store fixtures: an administrator, so that every write is allowed.
+TEST_ADMIN = Principal("pytest@bildungsnetz.test", Role.ADMIN, "test")
 
 
 @pytest.fixture(scope="session")
@@ -45,7 +48,7 @@ def session_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]
 @pytest.fixture(scope="session")
 def embedded_store(session_data_dir: Path) -> Iterator[Store]:
     """The store on the session's embedded engine (started once)."""
-    store = Store.open()
+    store = Store.open(principal=TEST_ADMIN)
     yield store
     store.close()
 
@@ -57,7 +60,7 @@ def neo4j_store(session_data_dir: Path) -> Iterator[Store]:
     if not uri:
         pytest.skip("NEO4J_URI ist nicht gesetzt: kein Neo4j-Server für die Store-Tests")
     env = dict(os.environ, NEO4J_URI=uri)
-    store = Store.open(environ=env)
+    store = Store.open(environ=env, principal=TEST_ADMIN)
     yield store
     store.close()
 

@@ -6,9 +6,10 @@ import datetime as dt
 import re
 
 import pytest
-from conftest import DEMO, ROOT
+from conftest import DEMO, ROOT, TEST_ADMIN
 from streamlit.testing.v1 import AppTest
 
+from graph.auth import Role
 from graph.errors import EngineError
 from graph.io.validate import load_or_raise
 
@@ -28,6 +29,24 @@ PAGES = [
     "data",
 ]
 TIMEOUT = 120
+AUTH_SECRETS = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "test-cookie-secret",
+    "client_id": "bildungsnetz",
+    "client_secret": "geheim",
+    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+}
+
+
+@pytest.fixture(autouse=True)
+def served_on_loopback():
+    """The app as ``bildungsnetz serve`` runs it: bound to 127.0.0.1 (single-user local mode allowed)."""
+    from streamlit import config
+
+    before = config.get_option("server.address")
+    config.set_option("server.address", "127.0.0.1")
+    yield
+    config.set_option("server.address", before)
 
 
 @pytest.fixture(scope="module")
@@ -36,8 +55,12 @@ def demo_loaded(embedded_store):
     return embedded_store
 
 
-def open_page(page: str, **state) -> AppTest:
+def open_page(page: str, user: dict | None = None, **state) -> AppTest:
+    """Open ``page``; with ``user`` (the claims of an ID token) the app runs with OpenID Connect login."""
     at = AppTest.from_file(str(ROOT / "tests" / "app_harness.py"), default_timeout=TIMEOUT)
+    if user is not None:
+        at.secrets["auth"] = AUTH_SECRETS
+        at.user = user
     at.session_state["test_page"] = page
     at.session_state["as_of"] = dt.date(2026, 10, 1)
     for key, value in state.items():
@@ -229,10 +252,104 @@ def test_a_view_saved_on_the_network_page_is_shown_in_the_presentation(demo_load
     next(b for b in net.button if b.label == "Speichern").click().run()
     no_exception(net)
     assert [v.caption for v in slides.load_views(path)] == ["Nur Schulen"]
-    slides.add_view(slides.SavedView("Alle Akteure"), path)
+    slides.add_view(slides.SavedView("Alle Akteure"), path, principal=TEST_ADMIN)
     show = open_page("presentation")
     no_exception(show)
     assert show.subheader[0].value == "1 / 2: Nur Schulen"
     next(b for b in show.button if b.label == "▶").click().run()
     assert show.subheader[0].value == "2 / 2: Alle Akteure"
     path.unlink()
+
+
+# -- login and roles ---------------------------------------------------------------------------------
+
+
+def logged_in(email: str, *roles: str) -> dict:
+    return {"is_logged_in": True, "email": email, "sub": email, "roles": list(roles)}
+
+
+def test_with_login_configured_nobody_gets_in_without_logging_in(demo_loaded):
+    at = open_page("overview", user={"is_logged_in": False})
+    no_exception(at)
+    assert [b.label for b in at.button] == ["Anmelden"]
+    assert not at.dataframe and not at.metric
+
+
+def test_a_person_without_role_is_told_so_and_sees_no_data(demo_loaded):
+    at = open_page("actors", user=logged_in("fremd@kreis.test"))
+    no_exception(at)
+    assert any("keinen Zugang" in w.value for w in at.warning)
+    assert not at.dataframe
+
+
+def test_local_mode_is_refused_when_the_app_listens_beyond_this_machine(demo_loaded):
+    from streamlit import config
+
+    config.set_option("server.address", "0.0.0.0")
+    at = open_page("overview")
+    no_exception(at)
+    assert any("nur auf diesem Rechner" in e.value for e in at.error)
+    assert not at.dataframe and not at.metric
+
+
+def test_a_viewer_reads_but_gets_no_forms_and_no_administration(demo_loaded):
+    at = open_page("actors", user=logged_in("partner@kreis.test", "viewer"))
+    no_exception(at)
+    assert at.dataframe and not at.get("form_submit_button")
+    assert any("nur das Lesen" in i.value for i in at.info)
+    assert "partner@kreis.test · Lesen" in [c.value for c in at.sidebar.caption]
+    admin = open_page("admin", user=logged_in("partner@kreis.test", "viewer"))
+    no_exception(admin)  # the administration page is not even registered for a viewer: the default page opens
+    assert admin.title[0].value == "Überblick"
+    assert not any("Aktion" in df.value.columns for df in admin.dataframe)
+
+
+def test_a_viewers_forged_save_is_refused_by_the_server_and_logged(demo_loaded, monkeypatch):
+    from graph.ui import state
+
+    # pretend the page showed the form anyway (a forged request): the store must still refuse
+    monkeypatch.setattr(state, "may", lambda role: True)
+    at = open_page("actors", user=logged_in("partner@kreis.test", "viewer"), actor_chosen="ak-bib-003")
+    box = next(box for box in at.text_input if box.label.startswith("Name"))
+    box.set_value("Gefälschter Name")
+    next(b for b in at.get("form_submit_button")).click().run()
+    no_exception(at)
+    assert any("erlaubt das nicht" in e.value for e in at.error)
+    assert demo_loaded.read_dataset().nodes["Actor"]["ak-bib-003"]["name"] != "Gefälschter Name"
+    last = demo_loaded.audit_log(limit=1)[0]
+    assert (last["user"], last["action"], last["object_id"], last["outcome"]) == (
+        "partner@kreis.test",
+        "update",
+        "ak-bib-003",
+        "denied",
+    )
+
+
+def test_an_editor_saves_and_the_save_is_logged_under_their_login(demo_loaded):
+    at = open_page("actors", user=logged_in("team@kreis.test", "editor"), actor_chosen="ak-bib-003")
+    box = next(box for box in at.text_input if box.label.startswith("Name"))
+    box.set_value("Bücherei Musterau-Süd")
+    next(b for b in at.get("form_submit_button")).click().run()
+    no_exception(at)
+    assert demo_loaded.read_dataset().nodes["Actor"]["ak-bib-003"]["name"] == "Bücherei Musterau-Süd"
+    last = demo_loaded.audit_log(limit=1)[0]
+    assert (last["user"], last["action"], last["object_id"], last["outcome"]) == (
+        "team@kreis.test",
+        "update",
+        "ak-bib-003",
+        "ok",
+    )
+
+
+def test_an_admin_assigns_a_role_on_the_administration_page_and_reads_the_log(demo_loaded):
+    at = open_page("admin", user=logged_in("leitung@kreis.test", "admin"))
+    no_exception(at)
+    assert any(h.value == "Protokoll" for h in at.subheader)
+    at.text_input(key="admin_login").set_value("Neu@Kreis.Test")
+    at.selectbox(key="admin_role").set_value(Role.EDITOR)
+    next(b for b in at.get("form_submit_button") if b.label == "Speichern").click().run()
+    no_exception(at)
+    assert demo_loaded.user_role("neu@kreis.test") is Role.EDITOR
+    log = next(df for df in at.dataframe if "Aktion" in df.value.columns).value
+    assert "user_role" in set(log["Aktion"]) and "leitung@kreis.test" in set(log["Wer"])
+    demo_loaded.remove_user("neu@kreis.test")

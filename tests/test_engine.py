@@ -120,9 +120,10 @@ WRITER = textwrap.dedent(
     import sys, time
     from pathlib import Path
     from graph.dataset import Dataset, Rel
+    from graph.auth import local_principal
     from graph.db.store import Store
 
-    store = Store.open()
+    store = Store.open(principal=local_principal())
     ds = Dataset()
     for i in range(2000):
         ds.add_node("Actor", f"x{i:04d}", {"name": f"Verein {i}", "actor_type": "verein", "sector": "kultur"})

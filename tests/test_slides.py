@@ -7,7 +7,7 @@ import io
 import re
 
 import pytest
-from conftest import DEMO
+from conftest import DEMO, TEST_ADMIN
 from pypdf import PdfReader
 
 from graph import slides
@@ -21,9 +21,13 @@ DAY = dt.date(2026, 10, 1)
 @pytest.fixture
 def views(tmp_path):
     path = tmp_path / "views.json"
-    slides.add_view(slides.SavedView("Das ganze Netz"), path)
-    slides.add_view(slides.SavedView("Schulen", NetworkFilter(sectors=("schule",)), color_by="area"), path)
-    slides.add_view(slides.SavedView("Umkreis der Volkshochschule", NetworkFilter(center="ak-vhs-001")), path)
+    slides.add_view(slides.SavedView("Das ganze Netz"), path, principal=TEST_ADMIN)
+    slides.add_view(
+        slides.SavedView("Schulen", NetworkFilter(sectors=("schule",)), color_by="area"), path, principal=TEST_ADMIN
+    )
+    slides.add_view(
+        slides.SavedView("Umkreis der Volkshochschule", NetworkFilter(center="ak-vhs-001")), path, principal=TEST_ADMIN
+    )
     return path
 
 
@@ -31,12 +35,12 @@ def test_views_are_saved_with_their_filters_and_can_be_reordered_and_removed(vie
     loaded = slides.load_views(views)
     assert [v.caption for v in loaded] == ["Das ganze Netz", "Schulen", "Umkreis der Volkshochschule"]
     assert loaded[1].filter == NetworkFilter(sectors=("schule",)) and loaded[1].color_by == "area"
-    moved = slides.move_view(loaded[2].id, -1, views)
+    moved = slides.move_view(loaded[2].id, -1, views, principal=TEST_ADMIN)
     assert [v.caption for v in moved] == ["Das ganze Netz", "Umkreis der Volkshochschule", "Schulen"]
-    rest = slides.remove_view(loaded[0].id, views)
+    rest = slides.remove_view(loaded[0].id, views, principal=TEST_ADMIN)
     assert [v.caption for v in rest] == ["Umkreis der Volkshochschule", "Schulen"]
     with pytest.raises(DataError, match="Bildunterschrift"):
-        slides.add_view(slides.SavedView("  "), views)
+        slides.add_view(slides.SavedView("  "), views, principal=TEST_ADMIN)
 
 
 def test_slides_pdf_has_one_wide_page_per_view_with_its_caption(views):

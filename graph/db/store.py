@@ -23,6 +23,7 @@ from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavailable
 
 from graph import config, model
+from graph.auth import PermissionDenied, Principal, Role
 from graph.dataset import Dataset, Rel, content_hash
 from graph.db.engine import DATABASE, USER, EmbeddedEngine
 from graph.db.queries import QUERIES, QueryLoader
@@ -76,25 +77,49 @@ class Store:
         The database name to use.
     engine : str
         ``"embedded"`` or ``"neo4j"``, for messages and status.
+    principal : Principal or None
+        On whose behalf writes are made; every write checks its role and is
+        entered in the audit log. Without a principal the store only reads.
     """
 
-    def __init__(self, driver: neo4j.Driver, database: str, *, engine: str, loader: QueryLoader = QUERIES) -> None:
+    def __init__(
+        self,
+        driver: neo4j.Driver,
+        database: str,
+        *,
+        engine: str,
+        loader: QueryLoader = QUERIES,
+        principal: Principal | None = None,
+    ) -> None:
         self.driver = driver
         self.database = database
         self.engine = engine
         self.loader = loader
+        self.principal = principal
         self.batch_size = int(config.get("BILDUNGSNETZ_BATCH_SIZE"))  # type: ignore[arg-type]
         self._schema_ready = False
+
+    def acting_as(self, principal: Principal | None) -> Store:
+        """The same database (one driver) acting on behalf of ``principal``."""
+        other = Store(self.driver, self.database, engine=self.engine, loader=self.loader, principal=principal)
+        other._schema_ready = self._schema_ready
+        return other
 
     # -- opening ------------------------------------------------------------------
 
     @classmethod
-    def open(cls, *, schema: bool = True, environ: Mapping[str, str] | None = None) -> Store:
+    def open(
+        cls,
+        *,
+        schema: bool = True,
+        environ: Mapping[str, str] | None = None,
+        principal: Principal | None = None,
+    ) -> Store:
         """Open the configured database: Neo4j if ``NEO4J_URI`` is set, else the embedded engine.
 
         The embedded engine is started if it is not running. The schema is
         created on first use unless ``schema`` is False. ``environ`` replaces
-        ``os.environ`` as the source of settings.
+        ``os.environ`` as the source of settings. Writes need a ``principal``.
 
         Raises
         ------
@@ -105,12 +130,12 @@ class Store:
         if uri:
             auth = (str(config.get("NEO4J_USER", environ)), str(config.get("NEO4J_PASSWORD", environ) or ""))
             database = str(config.get("NEO4J_DATABASE", environ))
-            store = cls(GraphDatabase.driver(uri, auth=auth), database, engine="neo4j")
+            store = cls(GraphDatabase.driver(uri, auth=auth), database, engine="neo4j", principal=principal)
         else:
             engine = EmbeddedEngine(config.data_dir(environ))
             info = engine.ensure_running()
             driver = GraphDatabase.driver(info.uri, auth=(USER, engine.password()))
-            store = cls(driver, DATABASE, engine="embedded")
+            store = cls(driver, DATABASE, engine="embedded", principal=principal)
         try:
             store.driver.verify_connectivity()
         except (ServiceUnavailable, AuthError, OSError) as exc:
@@ -163,20 +188,99 @@ class Store:
         return [record.data() for record in tx.run(text, params)]
 
     def write(
-        self, work: Callable[[neo4j.ManagedTransaction], T], *, changed: Callable[[T], bool] = lambda _: True
+        self,
+        work: Callable[[neo4j.ManagedTransaction], T],
+        *,
+        action: str,
+        role: Role = Role.EDITOR,
+        label: str = "",
+        object_id: str = "",
+        version_of: Callable[[T], int] | None = None,
+        detail: Callable[[T], str] | None = None,
+        changed: Callable[[T], bool] = lambda _: True,
     ) -> T:
         """Run ``work(tx)`` in one managed write transaction that also advances the data revision.
 
+        The acting principal must hold ``role``; otherwise nothing is written,
+        the refusal is entered in the audit log and :class:`PermissionDenied`
+        is raised. The audit entry (who, when, ``action``, ``label``,
+        ``object_id``, the version ``version_of(result)`` and ``detail(result)``,
+        never field values) is written in the same transaction as the change.
         The transaction is retried on transient conflicts; ``work`` must only
         use ``tx``. Everything ``work`` writes is committed together or not at all.
         The revision is advanced in the same transaction unless ``changed(result)`` is False.
+
+        Raises
+        ------
+        PermissionDenied
+            If the principal's role does not include ``role``.
         """
+        self.authorize(role, action, label=label, object_id=object_id)
+        principal = self.principal
+        assert principal is not None  # authorize() refuses a store without principal
 
         def unit(tx: neo4j.ManagedTransaction) -> T:
             result = work(tx)
             if changed(result):
                 self.run_in_write(tx, "meta/bump_revision", instance=secrets.token_hex(8))
+                version = version_of(result) if version_of else -1
+                self._audit(tx, principal, action, label, object_id, version, "ok", detail(result) if detail else "")
             return result
+
+        return self._write_attempts(unit)
+
+    def authorize(self, role: Role, action: str, *, label: str = "", object_id: str = "") -> None:
+        """Refuse (and log in the audit log) what the acting principal's role does not allow.
+
+        Raises
+        ------
+        PermissionDenied
+            With a German sentence naming the role needed.
+        """
+        principal = self.principal
+        if principal is not None and principal.may(role):
+            return
+        logger.warning("write refused: action %s needs role %s", action, role.key)
+        if principal is not None:
+            denied = principal
+
+            def record(tx: neo4j.ManagedTransaction) -> None:
+                self._audit(tx, denied, action, label, object_id, -1, "denied", f"benötigt {role.key}")
+
+            self._write_attempts(record)
+            raise PermissionDenied(
+                f"Ihre Rolle ({denied.role.german if denied.role else 'ohne Zugang'}) erlaubt das nicht; "
+                f"dafür ist die Rolle „{role.german}“ nötig. Der Versuch wurde protokolliert."
+            )
+        raise PermissionDenied("Ohne angemeldete Person kann nichts geändert werden.")
+
+    def _audit(
+        self,
+        tx: neo4j.ManagedTransaction,
+        principal: Principal,
+        action: str,
+        label: str,
+        object_id: str,
+        version: int,
+        outcome: str,
+        detail: str,
+    ) -> None:
+        self.run_in_write(
+            tx,
+            "audit/append",
+            id=secrets.token_hex(12),
+            at=dt.datetime.now(dt.UTC),
+            user=principal.user,
+            role=principal.role.key if principal.role else "",
+            action=action,
+            label=label,
+            object_id=object_id,
+            version=int(version),
+            outcome=outcome,
+            detail=detail,
+        )
+
+    def _write_attempts(self, unit: Callable[[neo4j.ManagedTransaction], T]) -> T:
 
         for attempt in range(1, WRITE_ATTEMPTS + 1):
             try:
@@ -238,9 +342,8 @@ class Store:
     def _ensure_revision_node(self) -> None:
         """Create the revision node; if another process creates it at the same moment, its node is kept."""
         try:
-            self.write(
-                lambda tx: self.run_in_write(tx, "meta/ensure_revision", instance=secrets.token_hex(8)),
-                changed=lambda _: False,
+            self._write_attempts(
+                lambda tx: self.run_in_write(tx, "meta/ensure_revision", instance=secrets.token_hex(8))
             )
         except DatabaseError:
             if self.revision() == "0":  # not the lost race of two first users: a real failure
@@ -293,7 +396,7 @@ class Store:
                 ds.add_rel(Rel(rel_type, start, start_id, end, end_id, _without_system(props)))
         return ds
 
-    def write_dataset(self, ds: Dataset, *, replace: bool = False) -> WriteSummary:
+    def write_dataset(self, ds: Dataset, *, replace: bool = False, action: str = "import") -> WriteSummary:
         """Write a whole dataset in one transaction: all of it or nothing.
 
         Nodes are merged by id; unchanged nodes and relationships are left as
@@ -303,10 +406,15 @@ class Store:
         keep their stored values. A cooperation without its own id takes the id
         the pair already has. With ``replace`` everything not in ``ds`` is deleted.
 
+        Needs the editor role; ``action`` names the write in the audit log
+        (with ``replace`` it is suffixed ``_replace``).
+
         Raises
         ------
         DataError
             If a relationship names a node that is neither in ``ds`` nor in the database.
+        PermissionDenied
+            If the acting principal may not edit.
         """
         now = dt.datetime.now(dt.UTC)
 
@@ -324,7 +432,12 @@ class Store:
             return writer.changed_nodes, writer.changed_rels, writer.deleted_nodes, writer.deleted_rels
 
         started = time.perf_counter()
-        cn, cr, dn, dr = self.write(work, changed=any)
+        cn, cr, dn, dr = self.write(
+            work,
+            action=f"{action}_replace" if replace else action,
+            detail=lambda r: f"{r[0]} Knoten und {r[1]} Beziehungen geändert, {r[2]} und {r[3]} gelöscht",
+            changed=any,
+        )
         logger.info(
             "dataset written in %.2f s: %d nodes and %d relationships changed, %d and %d deleted",
             time.perf_counter() - started,
@@ -408,7 +521,13 @@ class Store:
                     writer.merge((spec.type, spec.start, spec.end), rels)
             return int(rows[0]["version"])
 
-        return self.write(work)
+        return self.write(
+            work,
+            action="create" if expected_version is None else "update",
+            label=label,
+            object_id=node_id,
+            version_of=lambda version: version,
+        )
 
     def delete_node(self, label: str, node_id: str, expected_version: int) -> None:
         """Delete one node with its relationships if it still has ``expected_version``.
@@ -430,11 +549,109 @@ class Store:
                 )
             return 1
 
-        self.write(work)
+        self.write(work, action="delete", label=label, object_id=node_id, version_of=lambda _: expected_version)
 
     def clear(self) -> None:
-        """Delete every node of the model (used by tests and ``demo --replace``)."""
-        self.write_dataset(Dataset(), replace=True)
+        """Delete every node of the model (used by tests and ``demo --replace``); users and audit log stay."""
+        self.write_dataset(Dataset(), replace=True, action="clear")
+
+    # -- users and audit log -------------------------------------------------------------
+
+    def user_role(self, login: str) -> Role | None:
+        """The role of ``login`` in the user table, or None if the login is not in it."""
+        rows = self.read("users/role", login=login.strip().lower())
+        return Role.parse(rows[0]["role"]) if rows else None
+
+    def users(self) -> list[dict[str, Any]]:
+        """The user table: login, role, updated_at."""
+        return [
+            {"login": r["login"], "role": r["role"], "updated_at": native(r["updated_at"])}
+            for r in self.read("users/list")
+        ]
+
+    def set_user_role(self, login: str, role: Role) -> None:
+        """Add a user or change their role (admin only).
+
+        Raises
+        ------
+        PermissionDenied
+            If the acting principal is no admin.
+        DataError
+            If ``login`` is empty, or the change would leave no admin.
+        """
+        key = login.strip().lower()
+        if not key:
+            raise DataError("Bitte eine Anmeldung (E-Mail-Adresse) angeben.")
+
+        def work(tx: neo4j.ManagedTransaction) -> int:
+            before = _count(self.run_in_write(tx, "users/admins"), "admins")
+            rows = self.run_in_write(tx, "users/put", login=key, role=role.key, now=dt.datetime.now(dt.UTC))
+            self._keep_an_admin(tx, before)
+            return int(rows[0]["version"])
+
+        self.write(
+            work,
+            action="user_role",
+            role=Role.ADMIN,
+            label="AppUser",
+            object_id=key,
+            version_of=int,
+            detail=lambda _: role.key,
+        )
+
+    def remove_user(self, login: str) -> None:
+        """Remove a user from the table (admin only); the last admin cannot be removed.
+
+        Raises
+        ------
+        PermissionDenied
+            If the acting principal is no admin.
+        DataError
+            If the user is unknown or the last admin.
+        """
+        key = login.strip().lower()
+
+        def work(tx: neo4j.ManagedTransaction) -> int:
+            before = _count(self.run_in_write(tx, "users/admins"), "admins")
+            if not _count(self.run_in_write(tx, "users/delete", login=key), "deleted"):
+                raise DataError(f"Eine Anmeldung „{key}“ gibt es in der Benutzertabelle nicht.")
+            self._keep_an_admin(tx, before)
+            return 0
+
+        self.write(work, action="user_remove", role=Role.ADMIN, label="AppUser", object_id=key)
+
+    def _keep_an_admin(self, tx: neo4j.ManagedTransaction, before: int) -> None:
+        """Refuse a change that leaves users in the table but takes the role of its last admin."""
+        if (
+            before
+            and not _count(self.run_in_write(tx, "users/admins"), "admins")
+            and self.run_in_write(tx, "users/list")
+        ):
+            raise DataError("Mindestens eine Person in der Benutzertabelle muss die Rolle „Verwalten“ behalten.")
+
+    def record(self, action: str, *, role: Role, label: str = "", object_id: str = "") -> None:
+        """Check ``role`` and enter a reading action (an export of personal data, of the log) in the audit log.
+
+        Raises
+        ------
+        PermissionDenied
+            If the acting principal's role does not include ``role``.
+        """
+        self.authorize(role, action, label=label, object_id=object_id)
+        principal = self.principal
+        assert principal is not None
+        self._write_attempts(lambda tx: self._audit(tx, principal, action, label, object_id, -1, "ok", ""))
+
+    def audit_log(self, limit: int = 100_000) -> list[dict[str, Any]]:
+        """The audit log, newest first (admin only).
+
+        Raises
+        ------
+        PermissionDenied
+            If the acting principal is no admin (the refusal itself is logged).
+        """
+        self.authorize(Role.ADMIN, "audit_read")  # reading is not logged (every page view would add one); export is
+        return [{k: native(v) for k, v in row.items()} for row in self.read("audit/list", limit=int(limit))]
 
 
 class _TxWriter:

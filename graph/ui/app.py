@@ -7,6 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from graph.auth import Principal, Role
 from graph.ui.texts import t
 
 #: A local favicon: a Material icon name would make the browser fetch it from Google's font servers.
@@ -19,16 +20,18 @@ SECTIONS = {
     "Start": ("overview", "network"),
     "Analysen": ("brokers", "gaps", "duplicates", "links", "change"),
     "Präsentieren": ("presentation", "reports"),
-    "Daten pflegen": ("actors", "offers", "committees", "data"),
+    "Daten pflegen": ("actors", "offers", "committees", "data", "admin"),
 }
 
 
-def pages(default: str = "overview") -> dict[str, list[st.Page]]:
+def pages(default: str = "overview", who: Principal | None = None) -> dict[str, list[st.Page]]:
     """Create the pages of the app, grouped in sections (titles in the chosen language); remember them for links.
 
-    ``default`` is the page shown at the root URL (tests open any page this way).
+    ``default`` is the page shown at the root URL (tests open any page this way). The
+    administration page is listed for admins only (and checks the role itself).
     """
     from graph.ui import (
+        admin,
         brokers,
         change,
         data,
@@ -56,11 +59,13 @@ def pages(default: str = "overview") -> dict[str, list[st.Page]]:
         "presentation": (presentation.page, "Präsentation", "praesentation", ":material/slideshow:"),
         "reports": (reports.page, "Berichte", "berichte", ":material/description:"),
         "data": (data.page, "Daten", "daten", ":material/database:"),
+        "admin": (admin.page, "Verwaltung", "verwaltung", ":material/admin_panel_settings:"),
     }
     _PAGES.clear()
     for key, (func, title, url, icon) in spec.items():
         _PAGES[key] = st.Page(func, title=t(title), url_path=url, icon=icon, default=key == default)
-    return {t(section): [_PAGES[key] for key in keys] for section, keys in SECTIONS.items()}
+    shown = [key for key in _PAGES if key != "admin" or (who is not None and who.may(Role.ADMIN))]
+    return {t(section): [_PAGES[key] for key in keys if key in shown] for section, keys in SECTIONS.items()}
 
 
 def link(key: str, label: str) -> None:
@@ -68,9 +73,20 @@ def link(key: str, label: str) -> None:
     st.page_link(_PAGES[key], label=label)
 
 
-def sidebar() -> None:
-    """The shared sidebar: language, reference date, comparison date, data revision."""
+def gate() -> Principal:
+    """Login (or single-user local mode); stops the script for anyone without access."""
+    from graph.ui import auth
+
+    return auth.gate()
+
+
+def sidebar(who: Principal | None = None) -> None:
+    """The shared sidebar: account, language, reference date, comparison date, data revision."""
     with st.sidebar:
+        if who is not None:
+            from graph.ui import auth
+
+            auth.sidebar_account(who)
         st.radio(t("Sprache"), ["Deutsch", "English"], key="lang", horizontal=True)
         st.date_input(t("Stichtag"), value=dt.date.today(), key="as_of", format="DD.MM.YYYY")
         st.date_input(

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from graph.auth import Role
 from graph.errors import BildungsnetzError
 from graph.io.export import FORMATS, export
 from graph.io.problems import errors, problems_frame
@@ -28,11 +29,17 @@ def page() -> None:
             "Demo-Landkreis zurückkehren. Vorlagen: data/templates/."
         )
     )
-    _upload()
+    if state.may(Role.EDITOR):
+        _upload()
+    else:
+        st.info(
+            t("Ihre Rolle erlaubt nur das Lesen: Hochladen und Zurücksetzen sind der Rolle „Bearbeiten“ vorbehalten.")
+        )
     st.divider()
     _exports()
-    st.divider()
-    _reset()
+    if state.may(Role.EDITOR):
+        st.divider()
+        _reset()
 
 
 def _upload() -> None:
@@ -125,7 +132,7 @@ def _reset() -> None:
         st.write("Alle Daten werden durch den Demo-Landkreis ersetzt. Wirklich?")
         if st.button("Ja, zurücksetzen", type="primary", key="reset_demo"):
             try:
-                state.store().write_dataset(load_or_raise(DEMO), replace=True)
+                state.store().write_dataset(load_or_raise(DEMO), replace=True, action="demo")
             except BildungsnetzError as exc:
                 state.show_error(exc)
             else:

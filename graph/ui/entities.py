@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from graph import model, service
+from graph.auth import Role
 from graph.errors import BildungsnetzError, ConflictError
 from graph.ui import state
 from graph.ui.texts import t
@@ -77,7 +78,10 @@ def _entity_page(label: str, title: str) -> None:
         key=f"{prefix}_chosen",
         format_func=lambda n: "– " + t("Neu anlegen") + " –" if n is None else names[n],
     )
-    _form(label, chosen, prefix)
+    if state.may(Role.EDITOR):
+        _form(label, chosen, prefix)
+    else:
+        st.info(t("Ihre Rolle erlaubt nur das Lesen; Änderungen sind der Rolle „Bearbeiten“ vorbehalten."))
 
 
 def _form(label: str, node_id: str | None, prefix: str) -> None:

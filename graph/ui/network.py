@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from graph import model, service
+from graph.auth import Role
 from graph.errors import BildungsnetzError
 from graph.ui import state
 from graph.ui.texts import lang, t
@@ -166,13 +167,13 @@ def page() -> None:
         mime="text/html",
         key="net_download",
     )
-    with st.popover(t("Ansicht für Präsentation speichern")):
+    with st.popover(t("Ansicht für Präsentation speichern"), disabled=not state.may(Role.EDITOR)):
         caption = st.text_input(t("Bildunterschrift"), key="net_caption")
         if st.button(t("Speichern"), key="net_save_view"):
             from graph import slides
 
             try:
-                slides.add_view(slides.SavedView(caption, flt, color_by, size_by))
+                slides.add_view(slides.SavedView(caption, flt, color_by, size_by), principal=state.principal())
             except BildungsnetzError as exc:
                 state.show_error(exc)
             else:

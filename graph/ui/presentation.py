@@ -7,6 +7,7 @@ import datetime as dt
 import streamlit as st
 
 from graph import slides
+from graph.auth import Role
 from graph.errors import BildungsnetzError
 from graph.ui import state
 from graph.ui.network import _view
@@ -63,17 +64,18 @@ def page() -> None:
         return
     st.iframe(html, height=760)
     with st.expander(t("Ansichten verwalten und exportieren"), expanded=False):
+        editor = state.may(Role.EDITOR)
         for i, item in enumerate(views):
             a, b, c, d = st.columns([6, 1, 1, 1])
             a.write(f"{i + 1}. {item.caption}")
-            if b.button("↑", key=f"up_{item.id}", disabled=i == 0):
-                slides.move_view(item.id, -1)
+            if b.button("↑", key=f"up_{item.id}", disabled=i == 0 or not editor):
+                slides.move_view(item.id, -1, principal=state.principal())
                 st.rerun()
-            if c.button("↓", key=f"down_{item.id}", disabled=i == len(views) - 1):
-                slides.move_view(item.id, 1)
+            if c.button("↓", key=f"down_{item.id}", disabled=i == len(views) - 1 or not editor):
+                slides.move_view(item.id, 1, principal=state.principal())
                 st.rerun()
-            if d.button("✕", key=f"del_{item.id}", help=t("Löschen")):
-                slides.remove_view(item.id)
+            if d.button("✕", key=f"del_{item.id}", help=t("Löschen"), disabled=not editor):
+                slides.remove_view(item.id, principal=state.principal())
                 st.session_state["slide"] = 0
                 st.rerun()
         anonymous = st.toggle(t("Anonymisiert (Typ und Gebietskürzel statt Namen)"), key="slides_anonymous")

@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from graph.auth import Principal, Role
 from graph.dataset import Dataset
 from graph.db.store import Store
 from graph.errors import BildungsnetzError
@@ -21,19 +22,37 @@ from graph.ui.texts import t
 
 
 @st.cache_resource(show_spinner=False)
-def store() -> Store:
-    """The one store of this app process."""
+def shared_store() -> Store:
+    """The one store (one driver) of this app process; it acts for nobody, so it only reads."""
     return Store.open()
+
+
+def principal() -> Principal | None:
+    """The person using this session (None: nobody logged in)."""
+    from graph.ui import auth
+
+    return auth.principal()
+
+
+def may(role: Role) -> bool:
+    """Whether the person using this session holds ``role`` (for showing forms; the store checks again)."""
+    who = principal()
+    return who is not None and who.may(role)
+
+
+def store() -> Store:
+    """The store acting for the person using this session: their role is checked on every write."""
+    return shared_store().acting_as(principal())
 
 
 def revision() -> str:
     """The current data revision."""
-    return store().revision()
+    return shared_store().revision()
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _dataset(rev: str) -> Dataset:
-    return store().read_dataset()
+    return shared_store().read_dataset()
 
 
 def dataset() -> Dataset:

@@ -8,19 +8,17 @@ to test-output/e2e/.
 from __future__ import annotations
 
 import os
-import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 
+import harness
 import pytest
 from conftest import OUTPUT, ROOT
+from harness import settle, start_app, stop
 
 pytestmark = pytest.mark.slow
+browser = harness.browser
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 XSS = ["<img src=x onerror=alert(1)>", '"><script>alert(2)</script>']
 PAGES = [
     "Überblick",
@@ -40,12 +38,6 @@ PAGES = [
 SHOTS = OUTPUT / "e2e"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
     """The app on a free port with its own data dir, holding the demo district plus two hostile names."""
@@ -54,73 +46,16 @@ def app_url(tmp_path_factory):
     env.pop("NEO4J_URI", None)
     subprocess.run([sys.executable, "-m", "graph.cli", "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
     script = (
-        "from graph.db.store import Store\n"
-        "store = Store.open()\n"
+        "from graph.auth import local_principal\nfrom graph.db.store import Store\n"
+        "store = Store.open(principal=local_principal())\n"
         f"for i, name in enumerate({XSS!r}):\n"
         "    props = {'name': name, 'actor_type': 'verein', 'sector': 'kultur'}\n"
         "    store.save_node('Actor', f'xss-{i}', props, [], None)\n"
     )
     subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, check=True, capture_output=True)
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "streamlit_app.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        assert time.monotonic() < deadline, "the app did not start"
-        time.sleep(0.3)
+    server, url = start_app(env)
     yield url
-    server.terminate()
-    server.wait(timeout=30)
-    subprocess.run([sys.executable, "-m", "graph.cli", "engine", "stop"], cwd=ROOT, env=env, capture_output=True)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if CHROMIUM is None:
-        pytest.skip("Chromium ist nicht installiert (make test installiert es, wo die Maschine das erlaubt)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield chromium
-        chromium.close()
+    stop(server, env)
 
 
 class Watch:
@@ -144,15 +79,9 @@ class Watch:
         assert self.errors == [], self.errors
 
 
-def settle(page) -> None:
-    """Wait until Streamlit has finished running the script."""
-    page.wait_for_timeout(400)
-    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=90_000)
-    page.wait_for_timeout(300)
-
-
 def goto(page, title: str) -> None:
     page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True).click()
+    page.locator("h1", has_text=title).first.wait_for(timeout=90_000)  # the new page has started to show
     settle(page)
 
 
