@@ -45,6 +45,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.analysis
 	$(BIN)/python -m bench.network
+	$(BIN)/python -m bench.load
 
 clean:
 	rm -rf $(VENV) test-output bench/output

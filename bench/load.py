@@ -8,7 +8,9 @@ request: server time for the page, without drawing in a browser.
 
 - Browsing sessions open the pages of the app in turn, with 0.5–1.5 s between pages.
 - Editing sessions each own a few actors: they pick one, rename it in the form and save, with
-  0.5–1.5 s between steps. A save is acknowledged when the page says "Gespeichert.".
+  3–6 s between steps (reading the record, typing). A save is acknowledged when the page says
+  "Gespeichert.". Every save changes the data revision, so the next page of every session
+  computes the dataset and the analyses afresh.
 
 Counted as an error: an HTTP status other than 200, a page that ended with an exception, an
 ``st.error`` on a page, a save that was not acknowledged. Afterwards every acknowledged name must
@@ -149,8 +151,8 @@ def _nodes(tree: Any) -> Iterator[dict[str, Any]]:
             yield from _nodes(value)
 
 
-def _pause(rng: random.Random) -> None:
-    time.sleep(rng.uniform(0.5, 1.5))
+def _pause(rng: random.Random, low: float = 0.5, high: float = 1.5) -> None:
+    time.sleep(rng.uniform(low, high))
 
 
 def browse(url: str, index: int, until: float, result: LoadResult) -> None:
@@ -192,14 +194,14 @@ def edit(url: str, index: int, until: float, result: LoadResult) -> None:
         if option is None:
             result.error(f"{actor} fehlt in der Auswahl")
             return
-        _pause(rng)
+        _pause(rng, 3, 6)
         ok, _ = session.send({"widget_state": {"actor_chosen": option}}, f"{actor} wählen")
         name_key = session.action(f"actor_name_{actor}_")
         submit = session.action("FormSubmitter:actor_form_")
         if not ok or not name_key or not submit:
             result.error(f"{actor}: Formular fehlt")
             return
-        _pause(rng)
+        _pause(rng, 3, 6)
         name = f"Lasttest {index}-{count} ({actor})"
         ok, elapsed = session.send({"widget_state": {name_key: name}, "trigger": {"key": submit}}, f"{actor} speichern")
         with result.lock:
@@ -283,9 +285,9 @@ def main() -> int:
     pages, saves = result.page_times, result.save_times
     lines = [
         BEGIN,
-        f"{result.browsing} Sitzungen blättern, {result.editing} bearbeiten, {result.seconds:.0f} s, Demo-Landkreis, "
-        "2 Kerne; Seitenzeit = Serverzeit bis die Seite fertig ist (Agent-Schnittstelle von Streamlit, ohne Zeichnen "
-        "im Browser).",
+        f"{result.browsing} Sitzungen blättern (0,5–1,5 s zwischen Seiten), {result.editing} bearbeiten (3–6 s "
+        f"zwischen Schritten), {result.seconds:.0f} s, Demo-Landkreis, 2 Kerne, ein App-Prozess; Seitenzeit = "
+        "Serverzeit, bis die Seite fertig ist (Agent-Schnittstelle von Streamlit, ohne Zeichnen im Browser).",
         "",
         "| Messung | Anzahl | Median | 95. Perzentil | Maximum |",
         "|---|---|---|---|---|",

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from graph import model
 from graph.auth import Role
 from graph.db.store import Store
 from graph.errors import DataError
@@ -32,6 +33,45 @@ COLUMNS: dict[str, str] = {
 }
 
 
+#: Actions as users read them.
+ACTIONS: dict[str, str] = {
+    "create": "angelegt",
+    "update": "geändert",
+    "delete": "gelöscht",
+    "import": "Import",
+    "import_replace": "Import (Bestand ersetzt)",
+    "demo": "Demo-Landkreis geladen",
+    "demo_replace": "Demo-Landkreis geladen (Bestand ersetzt)",
+    "clear_replace": "Bestand geleert",
+    "user_role": "Rolle vergeben",
+    "user_remove": "Benutzer entfernt",
+    "erase": "Ansprechperson gelöscht (DSGVO)",
+    "purge": "Löschfristen vollzogen",
+    "privacy_report": "Datenschutz-Auskunft",
+    "audit_read": "Protokoll gelesen",
+    "audit_export": "Protokoll exportiert",
+}
+#: Outcomes as users read them.
+OUTCOMES: dict[str, str] = {"ok": "ausgeführt", "denied": "verweigert"}
+#: Kinds of objects as users read them.
+KINDS: dict[str, str] = {**model.NODE_LABELS, "AppUser": "Benutzer"}
+
+
+def readable(entries: list[dict]) -> pd.DataFrame:
+    """Audit entries as a table with German headers and words, formula-safe cells, no -1 versions."""
+    table = pd.DataFrame(entries, columns=list(COLUMNS))
+    if len(table):
+        table["at"] = table["at"].map(lambda v: v.strftime("%Y-%m-%d %H:%M:%S") if hasattr(v, "strftime") else v)
+        table["action"] = table["action"].map(lambda v: ACTIONS.get(v, v))
+        table["outcome"] = table["outcome"].map(lambda v: OUTCOMES.get(v, v))
+        table["label"] = table["label"].map(lambda v: KINDS.get(v, v))
+        table["role"] = table["role"].map(lambda v: Role.parse(v).german if v else "")
+        table["version"] = table["version"].map(lambda v: "" if v is None or int(v) < 0 else str(int(v)))
+        for column in ("user", "action", "label", "object_id", "detail"):
+            table[column] = table[column].map(lambda v: neutralise(v) if isinstance(v, str) else v)
+    return table.rename(columns=COLUMNS)
+
+
 def audit_table(store: Store, limit: int = 1_000_000) -> pd.DataFrame:
     """The audit log, newest first, with German headers and formula-safe cells (admin role).
 
@@ -40,13 +80,7 @@ def audit_table(store: Store, limit: int = 1_000_000) -> pd.DataFrame:
     PermissionDenied
         If the store's principal is no admin.
     """
-    entries = store.audit_log(limit=limit)
-    table = pd.DataFrame(entries, columns=list(COLUMNS))
-    if len(table):
-        table["at"] = table["at"].map(lambda v: v.strftime("%Y-%m-%d %H:%M:%S") if hasattr(v, "strftime") else v)
-        for column in ("user", "action", "label", "object_id", "detail"):
-            table[column] = table[column].map(lambda v: neutralise(v) if isinstance(v, str) else v)
-    return table.rename(columns=COLUMNS)
+    return readable(store.audit_log(limit=limit))
 
 
 def export_audit(store: Store, path: Path) -> int:

@@ -79,7 +79,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             _out("Die Datenbank enthält bereits Daten; der Demo-Landkreis wird nicht geladen.")
             return 0
         ds = load_or_raise(DEMO_WORKBOOK)
-        summary = store.write_dataset(ds, replace=args.replace)
+        summary = store.write_dataset(ds, replace=args.replace, action="demo")
         _out(f"Demo-Landkreis Musterau geladen: {_describe_counts(ds.counts())}.")
         _out(_describe_summary(summary))
     return 0

@@ -351,5 +351,25 @@ def test_an_admin_assigns_a_role_on_the_administration_page_and_reads_the_log(de
     no_exception(at)
     assert demo_loaded.user_role("neu@kreis.test") is Role.EDITOR
     log = next(df for df in at.dataframe if "Aktion" in df.value.columns).value
-    assert "user_role" in set(log["Aktion"]) and "leitung@kreis.test" in set(log["Wer"])
+    assert "Rolle vergeben" in set(log["Aktion"]) and "leitung@kreis.test" in set(log["Wer"])
     demo_loaded.remove_user("neu@kreis.test")
+
+
+def test_the_apps_caches_never_hold_a_contact_person(demo_loaded):
+    """Erasure must leave no trace in caches: the app never caches persons in the first place."""
+    import pickle
+
+    from graph.ui import data, state
+
+    persons = load_or_raise(DEMO).nodes["Person"]
+    assert persons  # the demo district has contact persons in the database
+    for page in ("overview", "network", "data", "reports"):
+        no_exception(open_page(page))
+    rev = demo_loaded.revision()
+    cached = [state._dataset(rev), state._summary(rev, dt.date(2026, 10, 1), dt.date(2025, 10, 1), "sector")]
+    cached += [data._export_bytes(rev, state._dataset(rev), fmt)[0] for fmt in ("json", "graphml", "gexf")]
+    blob = b"".join(pickle.dumps(item) for item in cached)
+    for person in persons.values():
+        for value in (person.get("name"), person.get("email")):
+            if value:
+                assert value.encode() not in blob, value

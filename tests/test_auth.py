@@ -212,8 +212,8 @@ def test_cli_users_and_audit_export(cli_env, embedded_store, tmp_path):
     with target.open(encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle, delimiter=";"))
     assert list(rows[0]) == list(audit.COLUMNS.values())
-    assert rows[0]["Aktion"] == "audit_export"
-    role_rows = [r for r in rows if r["Aktion"] == "user_role"]
+    assert rows[0]["Aktion"] == "Protokoll exportiert" and rows[0]["Ergebnis"] == "ausgeführt"
+    role_rows = [r for r in rows if r["Aktion"] == "Rolle vergeben"]
     assert {"lesen@kreis.test", "'" + evil.lower()} <= {r["Objekt-ID"] for r in role_rows}
     assert not any(value.startswith("=") for r in rows for value in r.values())
     for login in ("lesen@kreis.test", evil):

@@ -5,23 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from graph.audit import readable
 from graph.auth import Role
 from graph.errors import BildungsnetzError
 from graph.ui import state
 from graph.ui.texts import t
-
-#: Columns of the audit log as users see them.
-AUDIT_COLUMNS = {
-    "at": "Zeitpunkt (UTC)",
-    "user": "Wer",
-    "role": "Rolle",
-    "action": "Aktion",
-    "label": "Art",
-    "object_id": "Objekt-ID",
-    "version": "Version",
-    "outcome": "Ergebnis",
-    "detail": "Angaben",
-}
 
 
 def page() -> None:
@@ -51,6 +39,7 @@ def _users() -> None:
         return
     table = pd.DataFrame(users, columns=["login", "role", "updated_at"])
     table["role"] = table["role"].map(lambda r: t(Role.parse(r).german))
+    table["updated_at"] = table["updated_at"].map(lambda v: f"{v:%Y-%m-%d %H:%M}" if hasattr(v, "strftime") else v)
     st.dataframe(
         table.rename(columns={"login": t("Anmeldung"), "role": t("Rolle"), "updated_at": t("Geändert")}),
         hide_index=True,
@@ -89,9 +78,6 @@ def _audit() -> None:
     except BildungsnetzError as exc:
         state.show_error(exc)
         return
-    table = pd.DataFrame(entries, columns=list(AUDIT_COLUMNS))
-    if len(table):
-        table["at"] = table["at"].map(lambda v: v.strftime("%d.%m.%Y %H:%M:%S") if hasattr(v, "strftime") else v)
-    table = table.rename(columns={k: t(v) for k, v in AUDIT_COLUMNS.items()})
+    table = readable(entries)
     st.dataframe(table, hide_index=True, width="stretch", height=420)
     state.downloads(table, "protokoll", "audit")

@@ -75,8 +75,9 @@ def link(key: str, label: str) -> None:
 
 def gate() -> Principal:
     """Login (or single-user local mode); stops the script for anyone without access."""
-    from graph.ui import auth
+    from graph.ui import auth, state
 
+    state.new_run()
     return auth.gate()
 
 

@@ -6,7 +6,6 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from graph import service
 from graph.errors import BildungsnetzError
 from graph.ui import app, state
 from graph.ui.texts import t
@@ -17,7 +16,7 @@ def page() -> None:
     st.title(t("Überblick"))
     st.caption(t("Die Bildungslandschaft des Kreises als Netzwerk") + f" · {t('Stichtag')} {state.as_of():%d.%m.%Y}")
     try:
-        figures = service.key_figures(state.dataset(), state.as_of())
+        figures = state.key_figures()
         tables = state.analyses()
     except BildungsnetzError as exc:
         state.show_error(exc)

@@ -45,12 +45,26 @@ def store() -> Store:
     return shared_store().acting_as(principal())
 
 
+_RUN_REVISION = "_run_revision"
+
+
+def new_run() -> None:
+    """Forget the revision read in the previous run (called first in every script run)."""
+    st.session_state.pop(_RUN_REVISION, None)
+
+
 def revision() -> str:
-    """The current data revision."""
-    return shared_store().revision()
+    """The current data revision, read once per script run (a save reruns the script, so it sees its change)."""
+    rev = st.session_state.get(_RUN_REVISION)
+    if rev is None:
+        rev = shared_store().revision()
+        st.session_state[_RUN_REVISION] = rev
+    return rev
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+# Cached as resources: every session shares one object instead of unpickling a copy per run. The
+# dataset and the analysis tables are never changed in place (pages copy a table before changing it).
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _dataset(rev: str) -> Dataset:
     return shared_store().read_dataset()
 
@@ -60,7 +74,7 @@ def dataset() -> Dataset:
     return _dataset(revision())
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _summary(rev: str, as_of: dt.date, since: dt.date, group: str) -> dict[str, pd.DataFrame]:
     from graph.analysis.summary import summary
 
@@ -70,6 +84,18 @@ def _summary(rev: str, as_of: dt.date, since: dt.date, group: str) -> dict[str, 
 def analyses() -> dict[str, pd.DataFrame]:
     """Every analysis for the chosen date, computed once per revision and date."""
     return _summary(revision(), as_of(), since(), "sector")
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _key_figures(rev: str, as_of: dt.date) -> dict[str, Any]:
+    from graph import service
+
+    return service.key_figures(_dataset(rev), as_of)
+
+
+def key_figures() -> dict[str, Any]:
+    """The overview's key figures for the chosen date, computed once per revision and date."""
+    return _key_figures(revision(), as_of())
 
 
 def as_of() -> dt.date:
@@ -103,19 +129,24 @@ def downloads(table: pd.DataFrame, name: str, key: str) -> None:
         if safe[column].dtype == object:
             safe[column] = safe[column].map(lambda v: neutralise(v) if isinstance(v, str) else v)
     left, right = st.columns(2)
+
+    def as_xlsx() -> bytes:
+        buffer = io.BytesIO()
+        safe.to_excel(buffer, index=False, sheet_name=name[:31])
+        return buffer.getvalue()
+
+    # the files are made when the button is clicked, not on every run of the page
     left.download_button(
         t("CSV herunterladen"),
-        safe.to_csv(sep=";", index=False).encode("utf-8-sig"),
+        lambda: safe.to_csv(sep=";", index=False).encode("utf-8-sig"),
         file_name=f"{name}.csv",
         mime="text/csv",
         key=f"{key}-csv",
         width="stretch",
     )
-    buffer = io.BytesIO()
-    safe.to_excel(buffer, index=False, sheet_name=name[:31])
     right.download_button(
         t("Excel herunterladen"),
-        buffer.getvalue(),
+        as_xlsx,
         file_name=f"{name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}-xlsx",

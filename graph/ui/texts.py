@@ -7,6 +7,7 @@ English translations live here. A missing translation shows the German text.
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 ENGLISH = {
     "Überblick": "Overview",
@@ -108,7 +109,13 @@ ENGLISH = {
 
 
 def lang() -> str:
-    """The chosen language: "de" (default) or "en"."""
+    """The chosen language: "de" (default) or "en".
+
+    Outside a script run (Streamlit serialising a widget's options on its own thread) there is no
+    session to ask: German.
+    """
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return "de"
     return "en" if st.session_state.get("lang") == "English" else "de"
 
 

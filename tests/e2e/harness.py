@@ -40,6 +40,9 @@ def wait_until_up(url: str, timeout: float = 60) -> None:
 def start_app(env: dict[str, str], *extra: str, port: int | None = None) -> tuple[subprocess.Popen, str]:
     """Start the app on a loopback port (as ``bildungsnetz serve`` does); return the process and its URL."""
     port = port or free_port()
+    # the server's output goes to a file: an unread pipe fills up and then blocks the whole server
+    log = Path(env.get("BILDUNGSNETZ_DATA_DIR") or ROOT / "test-output") / f"app-{port}.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
     server = subprocess.Popen(
         [
             sys.executable,
@@ -59,7 +62,7 @@ def start_app(env: dict[str, str], *extra: str, port: int | None = None) -> tupl
         ],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log.open("ab"),
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
