@@ -64,6 +64,9 @@ def _entity_page(label: str, title: str) -> None:
     st.dataframe(table, hide_index=True, width="stretch", height=360)
     state.downloads(table, title.lower(), f"{prefix}-table")
 
+    if not state.may(Role.EDITOR):  # the store refuses a viewer's write anyway; no form to fill in vain
+        st.info(t("Ihre Rolle erlaubt nur das Lesen; Änderungen sind der Rolle „Bearbeiten“ vorbehalten."))
+        return
     names = {nid: f"{props.get(model.NAME_PROPERTY[label], nid)} ({nid})" for nid, props in ds.nodes[label].items()}
     pending = st.session_state.pop(f"{prefix}_pending", "unset")
     if pending != "unset":  # a selection set by the last save or delete, applied before the widget exists
@@ -78,10 +81,7 @@ def _entity_page(label: str, title: str) -> None:
         key=f"{prefix}_chosen",
         format_func=lambda n: "– " + t("Neu anlegen") + " –" if n is None else names[n],
     )
-    if state.may(Role.EDITOR):
-        _form(label, chosen, prefix)
-    else:
-        st.info(t("Ihre Rolle erlaubt nur das Lesen; Änderungen sind der Rolle „Bearbeiten“ vorbehalten."))
+    _form(label, chosen, prefix)
 
 
 def _form(label: str, node_id: str | None, prefix: str) -> None:
