@@ -50,11 +50,15 @@ ACTIONS: dict[str, str] = {
     "privacy_report": "Datenschutz-Auskunft",
     "audit_read": "Protokoll gelesen",
     "audit_export": "Protokoll exportiert",
+    "users_read": "Benutzertabelle gelesen",
+    "view_add": "Ansicht gespeichert",
+    "view_remove": "Ansicht gelöscht",
+    "view_move": "Ansicht verschoben",
 }
 #: Outcomes as users read them.
 OUTCOMES: dict[str, str] = {"ok": "ausgeführt", "denied": "verweigert"}
 #: Kinds of objects as users read them.
-KINDS: dict[str, str] = {**model.NODE_LABELS, "AppUser": "Benutzer"}
+KINDS: dict[str, str] = {**model.NODE_LABELS, "AppUser": "Benutzer", "View": "Ansicht"}
 
 
 def readable(entries: list[dict]) -> pd.DataFrame:

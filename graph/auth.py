@@ -113,9 +113,13 @@ def local_principal(source: str = "cli") -> Principal:
 
 
 def role_map(environ: Mapping[str, str] | None = None) -> dict[str, Role]:
-    """Claim values → roles from ``BILDUNGSNETZ_ROLE_MAP`` (``"wert=rolle,wert=rolle"``), plus the role names."""
-    mapping = {role.key: role for role in Role}
+    """Claim values → roles from ``BILDUNGSNETZ_ROLE_MAP`` (``"wert=rolle,wert=rolle"``).
+
+    Without a map the role names themselves (``viewer``, ``editor``, ``admin``) count; with a map
+    only its values do, so that a provider's own "admin" role of another application grants nothing.
+    """
     raw = str(config.get("BILDUNGSNETZ_ROLE_MAP", environ) or "")
+    mapping: dict[str, Role] = {} if raw.strip() else {role.key: role for role in Role}
     for part in raw.split(","):
         if not part.strip():
             continue
@@ -147,9 +151,13 @@ def role_from_claims(claims: Mapping[str, Any], environ: Mapping[str, str] | Non
 
 
 def login_name(claims: Mapping[str, Any]) -> str | None:
-    """The login of an ID token: its e-mail address (lower case), else its subject."""
+    """The login of an ID token: its e-mail address (lower case), else its subject.
+
+    An address the provider marks as unverified (``email_verified`` false) is not used: whoever can
+    set it would take over the roles of that address.
+    """
     email = claims.get("email")
-    if isinstance(email, str) and email.strip():
+    if isinstance(email, str) and email.strip() and claims.get("email_verified", True) is not False:
         return email.strip().lower()
     sub = claims.get("sub")
     return str(sub) if sub else None

@@ -51,8 +51,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("BILDUNGSNETZ_BATCH_SIZE", "2000", "Zeilen je Schreibstapel beim Import", int),
     Setting(
         "BILDUNGSNETZ_ROLE_CLAIM",
-        "roles",
-        "Anmeldung: Name des Token-Claims mit der Rolle (viewer, editor, admin); leer = nur die Benutzertabelle",
+        None,
+        "Anmeldung: Name des Token-Claims mit der Rolle, z. B. roles oder groups; leer = nur die Benutzertabelle",
     ),
     Setting(
         "BILDUNGSNETZ_ROLE_MAP",

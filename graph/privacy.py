@@ -62,7 +62,7 @@ def purge(store: Store, today: dt.date | None = None) -> list[str]:
             action="purge",
             role=Role.ADMIN,
             label="Person",
-            detail=lambda _: f"{len(ids)} Ansprechpersonen gelöscht",
+            detail=lambda _: "IDs: " + ", ".join(sorted(ids)),  # ids only, never names
         )
     logger.info("privacy: %d persons purged", len(ids))
     return sorted(ids)

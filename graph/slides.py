@@ -8,22 +8,27 @@ one self-contained HTML file that steps through the slides full-screen.
 from __future__ import annotations
 
 import base64
+import contextlib
 import dataclasses
 import datetime as dt
 import io
 import json
 import os
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graph import config
 from graph.anonymise import anonymise_dataset
-from graph.auth import PermissionDenied, Principal, Role
+from graph.auth import Role
 from graph.dataset import Dataset
 from graph.errors import DataError
 from graph.service import NetworkFilter
+
+if TYPE_CHECKING:
+    from graph.db.store import Store
 
 
 @dataclass(frozen=True)
@@ -76,37 +81,61 @@ def save_views(views: list[SavedView], path: Path | None = None) -> None:
     os.replace(tmp, target)
 
 
-def _may_edit(principal: Principal | None) -> None:
-    if principal is None or not principal.may(Role.EDITOR):
-        raise PermissionDenied("Gespeicherte Ansichten ändern darf nur, wer die Rolle „Bearbeiten“ hat.")
+@contextlib.contextmanager
+def _locked(target: Path) -> Iterator[None]:
+    """Hold an exclusive lock beside the views file, so that two editors never overwrite each other."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target.with_suffix(".lock"), "a+b") as handle:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows: no advisory locks, single-user use
+            yield
+            return
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def add_view(view: SavedView, path: Path | None = None, *, principal: Principal | None) -> list[SavedView]:
-    """Append a view (editor role); return all views."""
-    _may_edit(principal)
+def add_view(view: SavedView, path: Path | None = None, *, store: Store) -> list[SavedView]:
+    """Append a view (editor role, entered in the audit log); return all views.
+
+    Raises
+    ------
+    PermissionDenied
+        If the store's principal may not edit (the attempt is logged).
+    """
     if not view.caption.strip():
         raise DataError("Bitte eine Bildunterschrift für die Ansicht eingeben.")
-    views = [*load_views(path), view]
-    save_views(views, path)
+    store.record("view_add", role=Role.EDITOR, label="View", object_id=view.id)
+    target = path or views_path()
+    with _locked(target):
+        views = [*load_views(target), view]
+        save_views(views, target)
     return views
 
 
-def remove_view(view_id: str, path: Path | None = None, *, principal: Principal | None) -> list[SavedView]:
-    """Delete a view (editor role); return the rest."""
-    _may_edit(principal)
-    views = [v for v in load_views(path) if v.id != view_id]
-    save_views(views, path)
+def remove_view(view_id: str, path: Path | None = None, *, store: Store) -> list[SavedView]:
+    """Delete a view (editor role, entered in the audit log); return the rest."""
+    store.record("view_remove", role=Role.EDITOR, label="View", object_id=view_id)
+    target = path or views_path()
+    with _locked(target):
+        views = [v for v in load_views(target) if v.id != view_id]
+        save_views(views, target)
     return views
 
 
-def move_view(view_id: str, step: int, path: Path | None = None, *, principal: Principal | None) -> list[SavedView]:
-    """Move a view one place earlier (step -1) or later (+1) (editor role); return all views."""
-    _may_edit(principal)
-    views = load_views(path)
-    index = next((i for i, v in enumerate(views) if v.id == view_id), None)
-    if index is not None and 0 <= index + step < len(views):
-        views[index], views[index + step] = views[index + step], views[index]
-        save_views(views, path)
+def move_view(view_id: str, step: int, path: Path | None = None, *, store: Store) -> list[SavedView]:
+    """Move a view one place earlier (step -1) or later (+1) (editor role, audit log); return all views."""
+    store.record("view_move", role=Role.EDITOR, label="View", object_id=view_id)
+    target = path or views_path()
+    with _locked(target):
+        views = load_views(target)
+        index = next((i for i, v in enumerate(views) if v.id == view_id), None)
+        if index is not None and 0 <= index + step < len(views):
+            views[index], views[index + step] = views[index + step], views[index]
+            save_views(views, target)
     return views
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 import pytest
-from conftest import DEMO, ROOT, TEST_ADMIN
+from conftest import DEMO, ROOT
 from streamlit.testing.v1 import AppTest
 
 from graph.auth import Role
@@ -45,7 +45,9 @@ def served_on_loopback():
 
     before = config.get_option("server.address")
     config.set_option("server.address", "127.0.0.1")
-    yield
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BILDUNGSNETZ_ROLE_CLAIM", "roles")  # the test logins carry their role in "roles"
+        yield
     config.set_option("server.address", before)
 
 
@@ -252,7 +254,7 @@ def test_a_view_saved_on_the_network_page_is_shown_in_the_presentation(demo_load
     next(b for b in net.button if b.label == "Speichern").click().run()
     no_exception(net)
     assert [v.caption for v in slides.load_views(path)] == ["Nur Schulen"]
-    slides.add_view(slides.SavedView("Alle Akteure"), path, principal=TEST_ADMIN)
+    slides.add_view(slides.SavedView("Alle Akteure"), path, store=demo_loaded)
     show = open_page("presentation")
     no_exception(show)
     assert show.subheader[0].value == "1 / 2: Nur Schulen"

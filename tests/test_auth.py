@@ -39,7 +39,7 @@ def test_the_role_map_translates_group_names_of_the_identity_provider():
     assert role_from_claims({"groups": ["bn-team", "alle"]}, env) is Role.EDITOR
     assert role_from_claims({"groups": ["bn-leitung"]}, env) is Role.ADMIN
     with pytest.raises(ConfigError, match="Unbekannte Rolle"):
-        role_from_claims({"roles": ["x"]}, {"BILDUNGSNETZ_ROLE_MAP": "x=chef"})
+        role_from_claims({"roles": ["x"]}, {**ENV_NONE, "BILDUNGSNETZ_ROLE_MAP": "x=chef"})
 
 
 def test_user_table_beats_the_claim_and_the_default_role_is_the_last_resort():
@@ -181,17 +181,52 @@ def test_admins_manage_the_user_table_and_the_last_admin_keeps_the_role(store):
 # -- saved views --------------------------------------------------------------------------------------
 
 
-def test_saved_views_are_changed_by_editors_only(tmp_path):
+def test_saved_views_are_changed_by_editors_only_and_logged(store, tmp_path):
     path = tmp_path / "views.json"
+    viewer = person(Role.VIEWER)
     with pytest.raises(PermissionDenied):
-        slides.add_view(slides.SavedView("Alles"), path, principal=person(Role.VIEWER))
+        slides.add_view(slides.SavedView("Alles"), path, store=store.acting_as(viewer))
     with pytest.raises(PermissionDenied):
-        slides.add_view(slides.SavedView("Alles"), path, principal=None)
+        slides.add_view(slides.SavedView("Alles"), path, store=store.acting_as(None))
     assert not path.exists()
-    views = slides.add_view(slides.SavedView("Alles"), path, principal=person(Role.EDITOR))
+    views = slides.add_view(slides.SavedView("Alles"), path, store=store.acting_as(person(Role.EDITOR)))
     with pytest.raises(PermissionDenied):
-        slides.remove_view(views[0].id, path, principal=person(Role.VIEWER))
+        slides.remove_view(views[0].id, path, store=store.acting_as(viewer))
     assert len(slides.load_views(path)) == 1
+    log = entries_about(store, views[0].id)
+    assert [(e["action"], e["outcome"]) for e in log] == [("view_remove", "denied"), ("view_add", "ok")]
+
+
+def test_concurrent_view_saves_keep_every_view(store, tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    path = tmp_path / "views.json"
+    editor = store.acting_as(person(Role.EDITOR))
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda i: slides.add_view(slides.SavedView(f"Ansicht {i}"), path, store=editor), range(16)))
+    assert sorted(v.caption for v in slides.load_views(path)) == sorted(f"Ansicht {i}" for i in range(16))
+
+
+def test_records_only_model_labels_can_be_edited_not_users_or_the_audit_log(store):
+    store.set_user_role("x@kreis.test", Role.VIEWER)
+    entry = store.audit_log(limit=1)[0]
+    editor = store.acting_as(person(Role.EDITOR))
+    for label, node_id in (("AuditEntry", entry["id"]), ("AppUser", "x@kreis.test")):
+        with pytest.raises(DataError, match="keine Art von Eintrag"):
+            editor.delete_node(label, node_id, 1)
+        with pytest.raises(DataError, match="keine Art von Eintrag"):
+            editor.save_node(label, node_id, {"name": "x"}, [], 1)
+    assert any(e["id"] == entry["id"] for e in store.audit_log())
+    assert store.user_role("x@kreis.test") is Role.VIEWER
+    store.remove_user("x@kreis.test")
+
+
+def test_an_unverified_email_is_not_taken_as_login_and_a_role_map_replaces_the_literal_names():
+    assert resolve({"sub": "u-7", "email": "chef@kreis.test", "email_verified": False}, None, ENV_NONE).user == "u-7"
+    assert resolve({"sub": "u-7", "email": "Chef@Kreis.Test"}, None, ENV_NONE).user == "chef@kreis.test"
+    mapped = {**ENV_NONE, "BILDUNGSNETZ_ROLE_MAP": "bn-team=editor"}
+    assert role_from_claims({"roles": ["admin"]}, mapped) is None  # another application's "admin" grants nothing
+    assert role_from_claims({"roles": ["admin", "bn-team"]}, mapped) is Role.EDITOR
 
 
 # -- command line -------------------------------------------------------------------------------------
@@ -228,3 +263,16 @@ def test_audit_export_refuses_an_editor(store, tmp_path):
         audit.export_audit(store.acting_as(person(Role.EDITOR)), tmp_path / "log.csv")
     assert not (tmp_path / "log.csv").exists()
     assert audit.export_audit(store.acting_as(TEST_ADMIN), tmp_path / "log.csv") > 0
+
+
+def test_single_user_mode_only_for_direct_requests_on_this_machine():
+    from graph.ui.auth import direct_local_request
+
+    assert direct_local_request("127.0.0.1", {"Host": "127.0.0.1:8501"})
+    assert direct_local_request("127.0.0.1", {"Host": "localhost:8501"})
+    assert direct_local_request("::1", {"Host": "[::1]:8501"})
+    assert not direct_local_request(None, {"Host": "127.0.0.1:8501"})  # Streamlit's default: every interface
+    assert not direct_local_request("0.0.0.0", {"Host": "127.0.0.1:8501"})
+    assert not direct_local_request("127.0.0.1", {"Host": "127.0.0.1", "X-Forwarded-For": "10.0.0.7"})
+    assert not direct_local_request("127.0.0.1", {"Host": "bildungsnetz.kreis.example"})
+    assert not direct_local_request("127.0.0.1", {"Host": "localhost", "Forwarded": "for=10.0.0.7"})

@@ -37,6 +37,10 @@ def test_the_app_container_is_locked_down_and_reads_its_secrets_read_only():
     assert app["environment"]["NEO4J_URI"] == "neo4j://neo4j:7687"
     dockerfile = (DEPLOY / "Dockerfile").read_text(encoding="utf-8")
     assert "USER app" in dockerfile and "--constraint constraints.txt" in dockerfile
+    # the package finds queries/, data/ and streamlit_app.py beside itself: it is imported from /app
+    assert "PYTHONPATH=/app" in dockerfile and "WORKDIR /app" in dockerfile
+    for part in ("graph", "queries", "data", "streamlit_app.py"):
+        assert f"COPY {part} ./" in dockerfile, part
 
 
 def test_streamlit_server_settings_are_hardened_and_match_the_upload_limit():

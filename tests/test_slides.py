@@ -7,7 +7,7 @@ import io
 import re
 
 import pytest
-from conftest import DEMO, TEST_ADMIN
+from conftest import DEMO
 from pypdf import PdfReader
 
 from graph import slides
@@ -19,28 +19,28 @@ DAY = dt.date(2026, 10, 1)
 
 
 @pytest.fixture
-def views(tmp_path):
+def views(tmp_path, embedded_store):
     path = tmp_path / "views.json"
-    slides.add_view(slides.SavedView("Das ganze Netz"), path, principal=TEST_ADMIN)
+    slides.add_view(slides.SavedView("Das ganze Netz"), path, store=embedded_store)
     slides.add_view(
-        slides.SavedView("Schulen", NetworkFilter(sectors=("schule",)), color_by="area"), path, principal=TEST_ADMIN
+        slides.SavedView("Schulen", NetworkFilter(sectors=("schule",)), color_by="area"), path, store=embedded_store
     )
     slides.add_view(
-        slides.SavedView("Umkreis der Volkshochschule", NetworkFilter(center="ak-vhs-001")), path, principal=TEST_ADMIN
+        slides.SavedView("Umkreis der Volkshochschule", NetworkFilter(center="ak-vhs-001")), path, store=embedded_store
     )
     return path
 
 
-def test_views_are_saved_with_their_filters_and_can_be_reordered_and_removed(views):
+def test_views_are_saved_with_their_filters_and_can_be_reordered_and_removed(views, embedded_store):
     loaded = slides.load_views(views)
     assert [v.caption for v in loaded] == ["Das ganze Netz", "Schulen", "Umkreis der Volkshochschule"]
     assert loaded[1].filter == NetworkFilter(sectors=("schule",)) and loaded[1].color_by == "area"
-    moved = slides.move_view(loaded[2].id, -1, views, principal=TEST_ADMIN)
+    moved = slides.move_view(loaded[2].id, -1, views, store=embedded_store)
     assert [v.caption for v in moved] == ["Das ganze Netz", "Umkreis der Volkshochschule", "Schulen"]
-    rest = slides.remove_view(loaded[0].id, views, principal=TEST_ADMIN)
+    rest = slides.remove_view(loaded[0].id, views, store=embedded_store)
     assert [v.caption for v in rest] == ["Umkreis der Volkshochschule", "Schulen"]
     with pytest.raises(DataError, match="Bildunterschrift"):
-        slides.add_view(slides.SavedView("  "), views, principal=TEST_ADMIN)
+        slides.add_view(slides.SavedView("  "), views, store=embedded_store)
 
 
 def test_slides_pdf_has_one_wide_page_per_view_with_its_caption(views):

@@ -473,6 +473,7 @@ class Store:
         ConflictError
             If the node changed or vanished meanwhile, or (create) exists already.
         """
+        _model_label(label)
         ds = Dataset()
         ds.add_node(label, node_id, props)
         for rel in owned:
@@ -537,6 +538,7 @@ class Store:
         ConflictError
             If the node changed or vanished meanwhile.
         """
+        _model_label(label)
 
         def work(tx: neo4j.ManagedTransaction) -> int:
             rows = self.run_in_write(
@@ -563,7 +565,8 @@ class Store:
         return Role.parse(rows[0]["role"]) if rows else None
 
     def users(self) -> list[dict[str, Any]]:
-        """The user table: login, role, updated_at."""
+        """The user table: login, role, updated_at (admin only)."""
+        self.authorize(Role.ADMIN, "users_read")
         return [
             {"login": r["login"], "role": r["role"], "updated_at": native(r["updated_at"])}
             for r in self.read("users/list")
@@ -856,6 +859,12 @@ def _is_lost_race(exc: Neo4jError) -> bool:
         or code.endswith("ConstraintValidationFailed")
         or code.endswith("Statement.EntityNotFound")
     )
+
+
+def _model_label(label: str) -> None:
+    """Refuse a label outside the model: users and the audit log are never edited as records."""
+    if label not in model.NODE_LABELS:
+        raise DataError(f"„{label}“ ist keine Art von Eintrag, die bearbeitet werden kann.")
 
 
 def _count(rows: list[dict[str, Any]], key: str) -> int:

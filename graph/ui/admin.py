@@ -80,4 +80,6 @@ def _audit() -> None:
         return
     table = readable(entries)
     st.dataframe(table, hide_index=True, width="stretch", height=420)
-    state.downloads(table, "protokoll", "audit")
+    store = state.store()
+    # the file is made on click, and each export is itself entered in the log
+    state.downloads(table, "protokoll", "audit", on_download=lambda: store.record("audit_export", role=Role.ADMIN))

@@ -14,7 +14,7 @@ import ipaddress
 
 import streamlit as st
 
-from graph.auth import Principal, Role, local_principal, login_name, resolve
+from graph.auth import Principal, local_principal, login_name, resolve
 from graph.ui.texts import t
 
 
@@ -26,24 +26,38 @@ def oidc_configured() -> bool:
         return False
 
 
-def loopback_only() -> bool:
-    """Whether the server listens on the loopback interface only (``--server.address``)."""
-    address = st.get_option("server.address")
-    if not address:
-        return False  # Streamlit's default: every interface
-    if address == "localhost":
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
         return True
     try:
-        return ipaddress.ip_address(address).is_loopback
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
 
 
-@st.cache_data(ttl=10, show_spinner=False)
-def _table_role(login: str) -> Role | None:
-    from graph.ui import state
+def loopback_only() -> bool:
+    """Whether this session reaches the app directly on this machine (single-user mode is allowed)."""
+    return direct_local_request(st.get_option("server.address"), dict(st.context.headers or {}))
 
-    return state.shared_store().user_role(login)
+
+def direct_local_request(address: str | None, headers: dict[str, str]) -> bool:
+    """Whether a request with ``headers`` reached a server listening on ``address`` directly and locally.
+
+    The server must listen on the loopback interface only (``--server.address``), and the request
+    must neither come through a proxy (``Forwarded``/``X-Forwarded-*`` headers) nor name another
+    host: a reverse proxy or tunnel on the same machine would otherwise hand everyone admin rights.
+    """
+    if not address or not _is_loopback(address):
+        return False  # Streamlit's default is every interface
+    lower = {k.lower(): v for k, v in headers.items()}
+    if any(k == "forwarded" or k.startswith("x-forwarded-") for k in lower):
+        return False
+    host = lower.get("host", "localhost")
+    name = host if host.endswith("]") else host.rsplit(":", 1)[0]
+    return _is_loopback(name)
+
+
+_RUN_PRINCIPAL = "_run_principal"
 
 
 def principal() -> Principal | None:
@@ -52,11 +66,15 @@ def principal() -> Principal | None:
         return local_principal("local") if loopback_only() else None
     if not st.user.is_logged_in:
         return None
+    if _RUN_PRINCIPAL in st.session_state:  # looked up once per script run (state.new_run forgets it)
+        return st.session_state[_RUN_PRINCIPAL]
+    from graph.ui import state
+
     claims = st.user.to_dict()
     login = login_name(claims)
-    if login is None:
-        return None
-    return resolve(claims, _table_role(login))
+    who = None if login is None else resolve(claims, state.shared_store().user_role(login))
+    st.session_state[_RUN_PRINCIPAL] = who
+    return who
 
 
 def gate() -> Principal:

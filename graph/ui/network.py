@@ -173,7 +173,7 @@ def page() -> None:
             from graph import slides
 
             try:
-                slides.add_view(slides.SavedView(caption, flt, color_by, size_by), principal=state.principal())
+                slides.add_view(slides.SavedView(caption, flt, color_by, size_by), store=state.store())
             except BildungsnetzError as exc:
                 state.show_error(exc)
             else:

@@ -68,16 +68,22 @@ def page() -> None:
         for i, item in enumerate(views):
             a, b, c, d = st.columns([6, 1, 1, 1])
             a.write(f"{i + 1}. {item.caption}")
+            change = None
             if b.button("↑", key=f"up_{item.id}", disabled=i == 0 or not editor):
-                slides.move_view(item.id, -1, principal=state.principal())
-                st.rerun()
+                change = (slides.move_view, (item.id, -1))
             if c.button("↓", key=f"down_{item.id}", disabled=i == len(views) - 1 or not editor):
-                slides.move_view(item.id, 1, principal=state.principal())
-                st.rerun()
+                change = (slides.move_view, (item.id, 1))
             if d.button("✕", key=f"del_{item.id}", help=t("Löschen"), disabled=not editor):
-                slides.remove_view(item.id, principal=state.principal())
-                st.session_state["slide"] = 0
-                st.rerun()
+                change = (slides.remove_view, (item.id,))
+            if change is not None:
+                func, args = change
+                try:
+                    func(*args, store=state.store())
+                except BildungsnetzError as exc:
+                    state.show_error(exc)
+                else:
+                    st.session_state["slide"] = 0
+                    st.rerun()
         anonymous = st.toggle(t("Anonymisiert (Typ und Gebietskürzel statt Namen)"), key="slides_anonymous")
         if st.button(t("Folien erstellen"), key="slides_make"):
             st.session_state["slides_ready"] = True

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -49,8 +50,9 @@ _RUN_REVISION = "_run_revision"
 
 
 def new_run() -> None:
-    """Forget the revision read in the previous run (called first in every script run)."""
+    """Forget the revision and the role read in the previous run (called first in every script run)."""
     st.session_state.pop(_RUN_REVISION, None)
+    st.session_state.pop("_run_principal", None)
 
 
 def revision() -> str:
@@ -120,8 +122,11 @@ def show_error(exc: BildungsnetzError) -> None:
         )
 
 
-def downloads(table: pd.DataFrame, name: str, key: str) -> None:
-    """CSV (for German Excel) and xlsx downloads of a table; no cell is a live formula."""
+def downloads(table: pd.DataFrame, name: str, key: str, on_download: Callable[[], object] | None = None) -> None:
+    """CSV (for German Excel) and xlsx downloads of a table; no cell is a live formula.
+
+    The files are made when a button is clicked; ``on_download`` runs first (e.g. to log the export).
+    """
     from graph.io.export import neutralise
 
     safe = table.copy()
@@ -130,7 +135,14 @@ def downloads(table: pd.DataFrame, name: str, key: str) -> None:
             safe[column] = safe[column].map(lambda v: neutralise(v) if isinstance(v, str) else v)
     left, right = st.columns(2)
 
+    def as_csv() -> bytes:
+        if on_download:
+            on_download()
+        return safe.to_csv(sep=";", index=False).encode("utf-8-sig")
+
     def as_xlsx() -> bytes:
+        if on_download:
+            on_download()
         buffer = io.BytesIO()
         safe.to_excel(buffer, index=False, sheet_name=name[:31])
         return buffer.getvalue()
@@ -138,7 +150,7 @@ def downloads(table: pd.DataFrame, name: str, key: str) -> None:
     # the files are made when the button is clicked, not on every run of the page
     left.download_button(
         t("CSV herunterladen"),
-        lambda: safe.to_csv(sep=";", index=False).encode("utf-8-sig"),
+        as_csv,
         file_name=f"{name}.csv",
         mime="text/csv",
         key=f"{key}-csv",
