@@ -599,7 +599,7 @@ class Store:
             label="AppUser",
             object_id=key,
             version_of=int,
-            detail=lambda _: role.key,
+            detail=lambda _: role.german,
         )
 
     def remove_user(self, login: str) -> None:
