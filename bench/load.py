@@ -21,7 +21,6 @@ and checks the errors and edits (not the times).
 from __future__ import annotations
 
 import json
-import os
 import random
 import statistics
 import subprocess
@@ -252,11 +251,9 @@ def stored_state(env: dict[str, str], since: float) -> tuple[dict[str, str], int
 def demo_app(data_dir: Path) -> Iterator[tuple[str, dict[str, str]]]:
     """The app with the agent API on, on the demo district in ``data_dir``; yields its URL and environment."""
     sys.path.insert(0, str(ROOT / "tests" / "e2e"))
-    from harness import start_app, stop
+    from harness import fresh_env, start_app, stop
 
-    env = dict(os.environ, BILDUNGSNETZ_DATA_DIR=str(data_dir))
-    env.pop("NEO4J_URI", None)
-    subprocess.run([sys.executable, "-m", "graph.cli", "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
+    env = fresh_env(data_dir)
     server, url = start_app(env, "--server.enableAgentApi", "true", "--server.agentWaitTimeout", "120")
     try:
         yield url, env

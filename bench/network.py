@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from bench.large import large_dataset
@@ -43,43 +41,14 @@ def page_times(runs: int = 3) -> list[float]:
 
     from bench.large import write_large_workbook
 
+    sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+    from harness import cli, fresh_env, start_app, stop
+
     with tempfile.TemporaryDirectory(prefix="bildungsnetz-bench-net-") as tmp:
-        env = dict(os.environ, BILDUNGSNETZ_DATA_DIR=str(Path(tmp) / "data"))
-        env.pop("NEO4J_URI", None)
-        book = write_large_workbook(Path(tmp) / "net.xlsx", 2000, 7000)
-        subprocess.run(
-            [sys.executable, "-m", "graph.cli", "import", str(book)], cwd=ROOT, env=env, check=True, capture_output=True
-        )
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "streamlit_app.py",
-                "--server.port",
-                str(port),
-                "--server.headless",
-                "true",
-                "--server.address",
-                "127.0.0.1",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        url = f"http://127.0.0.1:{port}"
+        env = fresh_env(Path(tmp) / "data", demo=False)
+        cli(env, "import", str(write_large_workbook(Path(tmp) / "net.xlsx", 2000, 7000)))
+        server, url = start_app(env)
         try:
-            for _ in range(200):
-                try:
-                    urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-                    break
-                except OSError:
-                    time.sleep(0.2)
             times = []
             with sync_playwright() as p:
                 browser = p.chromium.launch(
@@ -99,10 +68,7 @@ def page_times(runs: int = 3) -> list[float]:
                     page.close()
                 browser.close()
         finally:
-            server.terminate()
-            subprocess.run(
-                [sys.executable, "-m", "graph.cli", "engine", "stop"], cwd=ROOT, env=env, capture_output=True
-            )
+            stop(server, env)
     return times
 
 
@@ -112,10 +78,11 @@ def switch_times() -> dict[str, float]:
 
     from streamlit.testing.v1 import AppTest
 
+    sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+    from harness import fresh_env
+
     with tempfile.TemporaryDirectory(prefix="bildungsnetz-bench-app-") as tmp:
-        env = dict(os.environ, BILDUNGSNETZ_DATA_DIR=str(Path(tmp) / "data"))
-        env.pop("NEO4J_URI", None)
-        subprocess.run([sys.executable, "-m", "graph.cli", "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
+        env = fresh_env(Path(tmp) / "data")
         saved = os.environ.get("BILDUNGSNETZ_DATA_DIR")
         os.environ["BILDUNGSNETZ_DATA_DIR"] = env["BILDUNGSNETZ_DATA_DIR"]
         out: dict[str, float] = {}

@@ -73,13 +73,13 @@ def _audit() -> None:
             "ohne Feldinhalte. Das Protokoll kann nur ergänzt, nicht geändert werden."
         )
     )
+    store = state.store()
     try:
-        entries = state.store().audit_log(limit=5000)
+        entries = store.audit_log(limit=5000)
     except BildungsnetzError as exc:
         state.show_error(exc)
         return
     table = readable(entries)
     st.dataframe(table, hide_index=True, width="stretch", height=420)
-    store = state.store()
     # the file is made on click, and each export is itself entered in the log
     state.downloads(table, "protokoll", "audit", on_download=lambda: store.record("audit_export", role=Role.ADMIN))

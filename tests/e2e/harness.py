@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -35,6 +36,20 @@ def wait_until_up(url: str, timeout: float = 60) -> None:
             pass
         assert time.monotonic() < deadline, f"{url} did not come up"
         time.sleep(0.3)
+
+
+def cli(env: dict[str, str], *args: str) -> None:
+    """Run ``bildungsnetz ARGS`` in ``env``; fail on a non-zero exit."""
+    subprocess.run([sys.executable, "-m", "graph.cli", *args], cwd=ROOT, env=env, check=True, capture_output=True)
+
+
+def fresh_env(data_dir: Path, *, demo: bool = True, **settings: str) -> dict[str, str]:
+    """The environment of an app on its own embedded data dir (never a configured Neo4j), with the demo loaded."""
+    env = dict(os.environ, BILDUNGSNETZ_DATA_DIR=str(data_dir), **settings)
+    env.pop("NEO4J_URI", None)
+    if demo:
+        cli(env, "demo")
+    return env
 
 
 def start_app(env: dict[str, str], *extra: str, port: int | None = None) -> tuple[subprocess.Popen, str]:

@@ -7,14 +7,13 @@ to test-output/e2e/.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 
 import harness
 import pytest
 from conftest import OUTPUT, ROOT
-from harness import settle, start_app, stop
+from harness import fresh_env, settle, start_app, stop
 
 pytestmark = pytest.mark.slow
 browser = harness.browser
@@ -42,9 +41,7 @@ SHOTS = OUTPUT / "e2e"
 def app_url(tmp_path_factory):
     """The app on a free port with its own data dir, holding the demo district plus two hostile names."""
     data = tmp_path_factory.mktemp("e2e-data")
-    env = dict(os.environ, BILDUNGSNETZ_DATA_DIR=str(data))
-    env.pop("NEO4J_URI", None)
-    subprocess.run([sys.executable, "-m", "graph.cli", "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
+    env = fresh_env(data)
     script = (
         "from graph.auth import local_principal\nfrom graph.db.store import Store\n"
         "store = Store.open(principal=local_principal())\n"

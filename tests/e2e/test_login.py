@@ -8,15 +8,14 @@ as a person would, and checks what each role sees.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import urllib.request
 
 import harness
 import pytest
-from conftest import OUTPUT, ROOT
-from harness import free_port, settle, start_app, stop, wait_until_up
+from conftest import OUTPUT
+from harness import cli, free_port, fresh_env, settle, start_app, stop, wait_until_up
 
 pytestmark = pytest.mark.slow
 browser = harness.browser
@@ -55,18 +54,8 @@ def set_claims(provider: str, sub: str, claims: dict) -> None:
 def app(provider, tmp_path_factory):
     """The app with login configured: demo district, the mock provider, and a user table entry."""
     data = tmp_path_factory.mktemp("login-data")
-    env = dict(os.environ, BILDUNGSNETZ_DATA_DIR=str(data), BILDUNGSNETZ_ROLE_CLAIM="roles")
-    env.pop("NEO4J_URI", None)
-    for key in ("BILDUNGSNETZ_ROLE_MAP", "BILDUNGSNETZ_DEFAULT_ROLE"):
-        env.pop(key, None)
-    subprocess.run([sys.executable, "-m", "graph.cli", "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
-    subprocess.run(
-        [sys.executable, "-m", "graph.cli", "users", "add", "leitung@kreis.test", "--role", "admin"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
+    env = fresh_env(data, BILDUNGSNETZ_ROLE_CLAIM="roles", BILDUNGSNETZ_ROLE_MAP="", BILDUNGSNETZ_DEFAULT_ROLE="")
+    cli(env, "users", "add", "leitung@kreis.test", "--role", "admin")
     port = free_port()
     secrets_file = data / "secrets.toml"
     secrets_file.write_text(
