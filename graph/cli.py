@@ -86,52 +86,53 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from graph.io.problems import Problem, errors, write_report
-    from graph.io.validate import load
+    from graph import importing
+    from graph.io.problems import errors, write_report
 
     path = Path(args.path)
     with _open_store() as store:
-        known = None if args.replace else store.ids()
-        try:
-            result = load(path, known)
-        except DataError as exc:  # the file cannot be read at all: report it like any other problem
-            problems = exc.problems or [Problem(path.name, None, None, str(exc))]
-            if args.report:
-                write_report(problems, Path(args.report))
-            raise
-        problems = list(result.problems)
-        if args.replace and not result.dataset.nodes["Actor"]:
-            problems.append(
-                Problem(
-                    "Akteure",
-                    None,
-                    None,
-                    "Ersetzen mit einer leeren Akteursliste würde den ganzen "
-                    "Bestand löschen; das wird nicht ausgeführt.",
-                )
-            )
-        for problem in problems:
+        result = importing.prepare(store, path, replace=args.replace)
+        for problem in result.problems:
             _err(str(problem))
         if args.report:
-            write_report(problems, Path(args.report))
+            write_report(result.problems, Path(args.report))
             _err(f"Prüfbericht geschrieben: {args.report}")
-        blocking = errors(problems)
+        blocking = errors(result.problems)
         if blocking:
             _err(f"{len(blocking)} Fehler in {path.name}; nichts wurde gespeichert.")
             return 1
         counts = _describe_counts(result.dataset.counts())
-        if args.replace and not result.dataset.nodes["Person"] and store.counts()["Person"]:
-            _err(
-                "Hinweis: Die Datei enthält keine Ansprechpersonen; beim Ersetzen werden die gespeicherten "
-                "Ansprechpersonen gelöscht."
-            )
         if args.dry_run:
             _out(f"Prüfung ohne Fehler: {counts}. Probelauf – nichts wurde gespeichert.")
             return 0
-        summary = store.write_dataset(result.dataset, replace=args.replace)
+        summary = importing.commit(store, result, replace=args.replace, progress=_progress())
         _out(f"Import abgeschlossen{' (Bestand ersetzt)' if args.replace else ''}: {counts}.")
         _out(_describe_summary(summary))
     return 0
+
+
+def _progress() -> Callable[[str, int, int], None]:
+    """A progress display on stderr: a line when the step changes and every 10 % (at most one every 2 s)."""
+    import time
+
+    state = {"step": "", "shown": -1.0, "at": 0.0}
+
+    def show(step: str, done: int, total: int) -> None:
+        share = done / total if total else 1.0
+        now = time.monotonic()
+        if step != state["step"] or (share - state["shown"] >= 0.1 and now - state["at"] >= 2) or share >= 1:
+            if share >= 1 and state["shown"] >= 1:
+                return
+            of = f"{_german_number(done)} von {_german_number(total)}"
+            _err(f"  {_german_number(round(share * 100))} % – {step} ({of})")
+            state.update(step=step, shown=share, at=now)
+
+    return show
+
+
+def _german_number(value: int) -> str:
+    """``12345`` -> ``12.345`` (German digit grouping)."""
+    return f"{value:,}".replace(",", ".")
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -42,6 +42,10 @@ class Rel:
     end: str
     props: Mapping[str, Any] = field(default_factory=dict)
 
+    def with_props(self, props: Mapping[str, Any]) -> Rel:
+        """The same relationship with other properties."""
+        return Rel(self.type, self.start_label, self.start, self.end_label, self.end, props)
+
     @property
     def group(self) -> tuple[str, str, str]:
         """(type, start label, end label)."""
@@ -64,12 +68,15 @@ class Dataset:
     such an import leaves the other fields as they are in the database.
     ``generated_ids`` holds cooperation ids the import made up from the pair
     (rows without ID), which yield to an id the pair already has.
+    ``origins`` says where a relationship row came from:
+    (type, start id, end id) -> (sheet or file, row), for messages.
     """
 
     nodes: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     rels: list[Rel] = field(default_factory=list)
     present: dict[str, frozenset[str]] = field(default_factory=dict)
     generated_ids: set[str] = field(default_factory=set)
+    origins: dict[tuple[str, str, str], tuple[str, int | None]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for label in model.NODE_LABELS:

@@ -82,15 +82,19 @@ def test_moving_an_actor_to_another_area_moves_its_relationship_and_bumps_its_ve
     assert versions(store, "Actor")["ak-2"][0] == before + 1
 
 
-def test_a_cooperation_edited_to_other_actors_is_not_duplicated(store):
+def test_a_stored_cooperation_id_given_to_another_pair_is_refused_with_its_location(store, tmp_path):
     store.write_dataset(mini_dataset())
-    ds = mini_dataset()
-    coop = next(r for r in ds.rels if r.props.get("id") == "ko-1")
-    ds.rels.remove(coop)
-    ds.add_rel(Rel("COOPERATES_WITH", "Actor", "ak-1", "Actor", "ak-3", dict(coop.props)))
-    store.write_dataset(ds)
-    pairs = [(r.start, r.end) for r in store.read_dataset().rels if r.props.get("id") == "ko-1"]
-    assert pairs == [("ak-1", "ak-3")]
+    before = store.read_dataset(include_persons=True).fingerprint()
+    ds = partial(
+        tmp_path, {"Akteure": "ID;Name;Typ;Sektor\n", "Kooperationen": "ID;Akteur A;Akteur B\nko-1;ak-1;ak-4\n"}
+    )
+    with pytest.raises(DataError) as caught:
+        store.write_dataset(ds)
+    [problem] = caught.value.problems
+    assert (problem.source, problem.row, problem.column) == ("Kooperationen.csv", 2, "ID")
+    assert "„ko-1“ gehört zur gespeicherten Kooperation zwischen „ak-1“ und „ak-2“" in problem.message
+    assert store.read_dataset(include_persons=True).fingerprint() == before
+    assert store.check_dataset(ds) == [problem]
 
 
 def test_merge_keeps_what_the_import_does_not_mention(store):
@@ -140,7 +144,7 @@ def test_a_failure_in_the_last_batch_leaves_the_database_as_it_was(store, monkey
     original = store.run_in_write
 
     def failing(tx, name, slots=None, **params):
-        if name == "rels/merge_pair" and slots == {"type": "REPRESENTS", "start": "Person", "end": "Actor"}:
+        if name == "rels/state" and slots == {"type": "REPRESENTS", "start": "Person", "end": "Actor"}:
             merges[0] += 1
             raise RuntimeError("injected failure in the last batch")
         return original(tx, name, slots, **params)
@@ -274,8 +278,11 @@ def test_an_explicit_other_id_for_a_stored_pair_is_refused_and_nothing_written(s
     ds = partial(
         tmp_path, {"Akteure": "ID;Name;Typ;Sektor\n", "Kooperationen": "ID;Akteur A;Akteur B\nneu-7;ak-2;ak-1\n"}
     )
-    with pytest.raises(DataError, match="bereits unter der ID „ko-1“"):
+    with pytest.raises(DataError) as caught:
         store.write_dataset(ds)
+    [problem] = caught.value.problems
+    assert (problem.source, problem.row, problem.column) == ("Kooperationen.csv", 2, "ID")
+    assert "bereits unter der ID „ko-1“" in problem.message
     assert store.read_dataset(include_persons=True).fingerprint() == before
 
 

@@ -506,6 +506,7 @@ class _Validator:
                 props["id"] = rel_id
             if ok:
                 ds.add_rel(Rel(rel_type, spec.start[0], start, spec.end, end, props))
+                ds.origins[(rel_type, start, end)] = (record.source, record.row)
 
     def check_cycles(self, ds: Dataset) -> None:
         for rel_type, label in (("PART_OF", "Area"), ("REPORTS_TO", "Committee")):
