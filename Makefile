@@ -4,8 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8501
+CYPHER_LINT := tools/cypher-lint
 
-.PHONY: install run test lint bench clean chromium
+.PHONY: install run test lint bench clean chromium cypher-lint-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +20,7 @@ run: $(STAMP)
 	$(BIN)/bildungsnetz demo --if-empty
 	$(BIN)/bildungsnetz serve --port $(PORT)
 
-test: $(STAMP) chromium
+test: $(STAMP) chromium cypher-lint-deps
 	$(BIN)/ruff check graph tests bench data streamlit_app.py
 	$(BIN)/python -m pytest
 
@@ -36,6 +37,17 @@ chromium:
 		else \
 			echo "Es fehlen:$$missing (sudo apt-get install$$missing); die Browser-Tests werden übersprungen."; \
 		fi; \
+	fi
+
+# tests/test_cypher_frontend.py checks every query with Neo4j's Cypher front end (an npm package pinned in
+# tools/cypher-lint/package-lock.json); npm ci runs again when node_modules is missing or older than the lock file.
+cypher-lint-deps:
+	@if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then \
+		echo "node oder npm fehlt (sudo apt-get install nodejs npm): die Cypher-Prüfung mit dem Neo4j-Frontend schlägt deshalb fehl."; \
+	elif [ ! -f $(CYPHER_LINT)/node_modules/.package-lock.json ] || \
+	     [ $(CYPHER_LINT)/package-lock.json -nt $(CYPHER_LINT)/node_modules/.package-lock.json ]; then \
+		echo "Installiere das Cypher-Frontend von Neo4j (npm ci in $(CYPHER_LINT)) …"; \
+		cd $(CYPHER_LINT) && npm ci --no-audit --no-fund; \
 	fi
 
 lint: $(STAMP)
