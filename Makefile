@@ -58,6 +58,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.analysis
 	$(BIN)/python -m bench.network
 	$(BIN)/python -m bench.load
+	$(BIN)/python -m bench.shared_traeger
 
 clean:
 	rm -rf $(VENV) test-output bench/output
