@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from graph import __version__, config, model
-from graph.errors import BildungsnetzError, DataError
+from graph.errors import BildungsnetzError, ConfigError, DataError
 
 # -- German for argparse's own words ------------------------------------------------
 
@@ -376,7 +376,8 @@ def cmd_slides(args: argparse.Namespace) -> int:
 
     from graph import slides
 
-    views = slides.load_views()
+    with _open_store() as store:
+        views = slides.load_views(store)
     ds = _analysis_dataset(args)
     as_of = args.as_of or dt.date.today()
     target = Path(args.path)
@@ -446,6 +447,29 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from graph.auth import local_principal
+    from graph.db import migrate
+    from graph.db.store import Store
+
+    environ = migrate.target_environ(args.to, user=args.to_user, database=args.to_database)
+    with _open_store() as source:
+        target_dir = environ.get("BILDUNGSNETZ_DATA_DIR")
+        if source.engine == "embedded" and target_dir and Path(target_dir) == config.data_dir():
+            raise ConfigError("Quelle und Ziel sind dasselbe Datenverzeichnis; bitte ein anderes Ziel angeben.")
+        if source.engine == "neo4j" and environ.get("NEO4J_URI") == config.neo4j_uri():
+            raise ConfigError("Quelle und Ziel sind derselbe Neo4j-Server; bitte ein anderes Ziel angeben.")
+        with Store.open(environ=environ, principal=local_principal("migrate")) as target:
+            _err(f"Umzug: {migrate.describe(source)} → {migrate.describe(target)} ({args.to}) …")
+            report = migrate.migrate(source, target)
+    counts = _describe_counts(report.counts)
+    _out(
+        f"Umzug abgeschlossen und geprüft: {counts}; {report.users} Benutzer, {report.audit_entries} "
+        f"Protokolleinträge, {report.views} gespeicherte Ansichten. Die Quelle ist unverändert."
+    )
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import subprocess
 
@@ -476,13 +500,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _describe_counts(counts: dict[str, int]) -> str:
-    parts = []
-    for sheet in model.SHEETS:
-        key = sheet.label or str(sheet.rel)
-        name = model.NODE_LABELS_PLURAL[sheet.label] if sheet.label else sheet.name
-        if counts.get(key):
-            parts.append(f"{counts[key]} {name}")
-    return ", ".join(parts) or "keine Einträge"
+    from graph.importing import describe_counts
+
+    return describe_counts(counts)
 
 
 def _describe_summary(summary: Any) -> str:
@@ -517,6 +537,7 @@ COMMANDS: dict[str, str] = {
     "privacy": "Datenschutz: Auskunft über, Löschung von und Fristlöschung der Ansprechpersonen",
     "users": "Benutzertabelle der App: Rollen anzeigen, vergeben, entziehen",
     "audit": "Protokoll aller Änderungen exportieren (csv oder xlsx)",
+    "migrate": "alles in eine andere, leere Datenbank umziehen (eingebettet ↔ Neo4j) und prüfen",
 }
 
 
@@ -651,6 +672,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("audit", cmd_audit)
     p.add_argument("action", choices=["export"], metavar="AKTION", help="export (Protokoll in eine Datei)")
     p.add_argument("path", metavar="DATEI", help="Zieldatei: .csv oder .xlsx")
+    p = add("migrate", cmd_migrate)
+    p.add_argument(
+        "--to",
+        required=True,
+        metavar="ZIEL",
+        help="Neo4j-Adresse (neo4j://server:7687; Passwort in BILDUNGSNETZ_TARGET_PASSWORD) "
+        "oder embedded:/pfad/zum/datenverzeichnis",
+    )
+    p.add_argument("--to-user", default="neo4j", metavar="NAME", help="Neo4j-Ziel: Benutzername (Standard: neo4j)")
+    p.add_argument(
+        "--to-database", default="neo4j", metavar="NAME", help="Neo4j-Ziel: Datenbank (Standard und Community: neo4j)"
+    )
     p = add("serve", cmd_serve)
     p.add_argument("--port", type=int, default=8501, help="Port der App (Standard: 8501)")
     p.add_argument("--address", default="127.0.0.1", help="Adresse der App (Standard: 127.0.0.1)")

@@ -69,7 +69,22 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("NEO4J_USER", "neo4j", "Benutzername für Neo4j"),
     Setting("NEO4J_PASSWORD", None, "Passwort für Neo4j", secret=True),
-    Setting("NEO4J_DATABASE", "neo4j", "Datenbankname in Neo4j"),
+    Setting(
+        "NEO4J_PASSWORD_FILE",
+        None,
+        "Datei, die das Passwort für Neo4j enthält (z. B. ein Docker-Secret); gilt statt NEO4J_PASSWORD",
+    ),
+    Setting(
+        "NEO4J_DATABASE",
+        "neo4j",
+        "Datenbankname in Neo4j; die Community Edition hat nur die Datenbank neo4j",
+    ),
+    Setting(
+        "BILDUNGSNETZ_TARGET_PASSWORD",
+        None,
+        "Umzug (bildungsnetz migrate): Passwort der Ziel-Datenbank, wenn das Ziel ein Neo4j-Server ist",
+        secret=True,
+    ),
 )
 
 SETTINGS_BY_NAME: Mapping[str, Setting] = {s.name: s for s in SETTINGS}
@@ -112,6 +127,23 @@ def data_dir(environ: Mapping[str, str] | None = None) -> Path:
     value = get("BILDUNGSNETZ_DATA_DIR", environ)
     path = Path(str(value)).expanduser() if value else default_data_dir()
     return path.resolve()
+
+
+def neo4j_password(environ: Mapping[str, str] | None = None) -> str:
+    """Return the Neo4j password: the content of ``NEO4J_PASSWORD_FILE`` if set, else ``NEO4J_PASSWORD``.
+
+    Raises
+    ------
+    ConfigError
+        If the password file cannot be read.
+    """
+    path = get("NEO4J_PASSWORD_FILE", environ)
+    if path:
+        try:
+            return Path(str(path)).read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"Die Passwortdatei (NEO4J_PASSWORD_FILE = {path}) ist nicht lesbar.") from exc
+    return str(get("NEO4J_PASSWORD", environ) or "")
 
 
 def neo4j_uri(environ: Mapping[str, str] | None = None) -> str | None:

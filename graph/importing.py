@@ -25,6 +25,19 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
+def describe_counts(counts: dict[str, int]) -> str:
+    """German counts of a dataset in sheet order: "3 Gebiete, 12 Akteure, 4 Kooperationen"."""
+    from graph import model
+
+    parts = []
+    for sheet in model.SHEETS:
+        key = sheet.label or str(sheet.rel)
+        name = model.NODE_LABELS_PLURAL[sheet.label] if sheet.label else sheet.name
+        if counts.get(key):
+            parts.append(f"{counts[key]:,} {name}".replace(",", "."))
+    return ", ".join(parts) or "keine Einträge"
+
+
 def rules(ds: Dataset, *, replace: bool, stored: dict[str, int]) -> list[Problem]:
     """The import rules that need only the file and the stored counts.
 

@@ -42,7 +42,7 @@ NODE_LABELS_PLURAL: Mapping[str, str] = MappingProxyType(
 )
 
 #: Labels used by the store itself (data revision); never exported or counted.
-INTERNAL_LABELS: tuple[str, ...] = ("Meta", "AppUser", "AuditEntry")
+INTERNAL_LABELS: tuple[str, ...] = ("Meta", "AppUser", "AuditEntry", "SavedView")
 
 #: Labels holding personal data; only exported on explicit request.
 PERSONAL_LABELS: frozenset[str] = frozenset({"Person"})

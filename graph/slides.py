@@ -1,28 +1,27 @@
 """Presentation mode: saved network views (filter, colouring, focus, caption) and their export as slides.
 
-Views are kept in ``views.json`` in the data directory, so that the app and
-the command line share them. A deck is exported as a PDF of 16:9 slides or as
+Views are kept in the graph (``SavedView`` nodes), so that the app and the
+command line share them and a backup or a move to another database holds
+them. A deck is exported as a PDF of 16:9 slides or as
 one self-contained HTML file that steps through the slides full-screen.
 """
 
 from __future__ import annotations
 
 import base64
-import contextlib
 import dataclasses
 import datetime as dt
 import io
 import json
 import os
 import secrets
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graph import config
 from graph.anonymise import anonymise_dataset
-from graph.auth import Role
+from graph.auth import Principal, Role
 from graph.dataset import Dataset
 from graph.errors import DataError
 from graph.service import NetworkFilter
@@ -42,63 +41,69 @@ class SavedView:
     id: str = field(default_factory=lambda: secrets.token_hex(4))
 
 
-def views_path() -> Path:
-    """Where the saved views live: ``views.json`` in the data directory."""
+def legacy_views_path() -> Path:
+    """Where earlier versions kept the saved views: ``views.json`` in the data directory."""
     return config.data_dir() / "views.json"
 
 
-def load_views(path: Path | None = None) -> list[SavedView]:
-    """Return the saved views in their order (none if nothing was saved yet)."""
-    target = path or views_path()
+def _view(row: dict[str, Any]) -> SavedView:
+    raw = row.get("filter")
     try:
-        items = json.loads(target.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return []
+        flt = json.loads(raw) if isinstance(raw, str) else dict(raw or {})
+    except ValueError:
+        flt = {}
+    known = {f.name for f in dataclasses.fields(NetworkFilter)}
+    return SavedView(
+        caption=str(row.get("caption") or ""),
+        color_by=str(row.get("color_by") or "sector"),
+        size_by=str(row.get("size_by") or "degree"),
+        id=str(row.get("id") or secrets.token_hex(4)),
+        filter=NetworkFilter(**{k: tuple(v) if isinstance(v, list) else v for k, v in flt.items() if k in known}),
+    )
+
+
+def _row(view: SavedView) -> dict[str, Any]:
+    return {
+        "id": view.id,
+        "caption": view.caption,
+        "filter": json.dumps(dataclasses.asdict(view.filter), ensure_ascii=False, sort_keys=True),
+        "color_by": view.color_by,
+        "size_by": view.size_by,
+    }
+
+
+def adopt_legacy_views(store: Store) -> int:
+    """Move the views of an earlier version's ``views.json`` into the graph, once; return how many.
+
+    The file is renamed to ``views.json.übernommen`` afterwards. The move is
+    made by the system (entered in the audit log as ``views.json``), whoever
+    opened the page first.
+    """
+    path = legacy_views_path()
+    if not path.is_file():
+        return 0
+    try:
+        items = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise DataError(f"Die gespeicherten Ansichten ({target}) sind nicht lesbar: {exc}.") from exc
-    views = []
-    for item in items:
-        flt = item.get("filter", {})
-        views.append(
-            SavedView(
-                caption=str(item["caption"]),
-                color_by=item.get("color_by", "sector"),
-                size_by=item.get("size_by", "degree"),
-                id=str(item.get("id") or secrets.token_hex(4)),
-                filter=NetworkFilter(**{k: tuple(v) if isinstance(v, list) else v for k, v in flt.items()}),
-            )
-        )
-    return views
+        raise DataError(f"Die gespeicherten Ansichten ({path}) sind nicht lesbar: {exc}.") from exc
+    rows = []
+    if not store.views():
+        for position, item in enumerate(items if isinstance(items, list) else [], start=1):
+            view = _view({**item, "filter": item.get("filter", {})})
+            rows.append({**_row(view), "position": position})
+        if rows:
+            store.acting_as(Principal("system", Role.ADMIN, "views.json")).put_views(rows, action="views_json_moved")
+    os.replace(path, path.with_name("views.json.übernommen"))
+    return len(rows)
 
 
-def save_views(views: list[SavedView], path: Path | None = None) -> None:
-    """Write the views atomically (a crash never leaves half a file)."""
-    target = path or views_path()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    data = [dataclasses.asdict(v) for v in views]
-    tmp = target.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(tmp, target)
+def load_views(store: Store) -> list[SavedView]:
+    """Return the saved views in their order (none if nothing was saved yet)."""
+    adopt_legacy_views(store)
+    return [_view(row) for row in store.views()]
 
 
-@contextlib.contextmanager
-def _locked(target: Path) -> Iterator[None]:
-    """Hold an exclusive lock beside the views file, so that two editors never overwrite each other."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target.with_suffix(".lock"), "a+b") as handle:
-        try:
-            import fcntl
-        except ImportError:  # pragma: no cover - Windows: no advisory locks, single-user use
-            yield
-            return
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def add_view(view: SavedView, path: Path | None = None, *, store: Store) -> list[SavedView]:
+def add_view(view: SavedView, *, store: Store) -> list[SavedView]:
     """Append a view (editor role, entered in the audit log); return all views.
 
     Raises
@@ -108,35 +113,21 @@ def add_view(view: SavedView, path: Path | None = None, *, store: Store) -> list
     """
     if not view.caption.strip():
         raise DataError("Bitte eine Bildunterschrift für die Ansicht eingeben.")
-    store.record("view_add", role=Role.EDITOR, label="View", object_id=view.id)
-    target = path or views_path()
-    with _locked(target):
-        views = [*load_views(target), view]
-        save_views(views, target)
-    return views
+    adopt_legacy_views(store)
+    store.add_view(_row(view))
+    return load_views(store)
 
 
-def remove_view(view_id: str, path: Path | None = None, *, store: Store) -> list[SavedView]:
+def remove_view(view_id: str, *, store: Store) -> list[SavedView]:
     """Delete a view (editor role, entered in the audit log); return the rest."""
-    store.record("view_remove", role=Role.EDITOR, label="View", object_id=view_id)
-    target = path or views_path()
-    with _locked(target):
-        views = [v for v in load_views(target) if v.id != view_id]
-        save_views(views, target)
-    return views
+    store.remove_view(view_id)
+    return load_views(store)
 
 
-def move_view(view_id: str, step: int, path: Path | None = None, *, store: Store) -> list[SavedView]:
+def move_view(view_id: str, step: int, *, store: Store) -> list[SavedView]:
     """Move a view one place earlier (step -1) or later (+1) (editor role, audit log); return all views."""
-    store.record("view_move", role=Role.EDITOR, label="View", object_id=view_id)
-    target = path or views_path()
-    with _locked(target):
-        views = load_views(target)
-        index = next((i for i, v in enumerate(views) if v.id == view_id), None)
-        if index is not None and 0 <= index + step < len(views):
-            views[index], views[index + step] = views[index + step], views[index]
-            save_views(views, target)
-    return views
+    store.move_view(view_id, step)
+    return load_views(store)
 
 
 def _figure(ds: Dataset, as_of: dt.date, view: SavedView, number: int, total: int) -> Any:

@@ -246,21 +246,22 @@ def test_reports_page_offers_the_report_after_creating_it(demo_loaded):
 def test_a_view_saved_on_the_network_page_is_shown_in_the_presentation(demo_loaded, session_data_dir):
     from graph import slides
 
-    path = session_data_dir / "views.json"
-    path.unlink(missing_ok=True)
+    for view in slides.load_views(demo_loaded):
+        slides.remove_view(view.id, store=demo_loaded)
     empty = open_page("presentation")
     assert any("Noch keine Ansichten" in i.value for i in empty.info)
     net = open_page("network", net_sectors=["schule"], net_caption="Nur Schulen")
     next(b for b in net.button if b.label == "Speichern").click().run()
     no_exception(net)
-    assert [v.caption for v in slides.load_views(path)] == ["Nur Schulen"]
-    slides.add_view(slides.SavedView("Alle Akteure"), path, store=demo_loaded)
+    assert [v.caption for v in slides.load_views(demo_loaded)] == ["Nur Schulen"]
+    slides.add_view(slides.SavedView("Alle Akteure"), store=demo_loaded)
     show = open_page("presentation")
     no_exception(show)
     assert show.subheader[0].value == "1 / 2: Nur Schulen"
     next(b for b in show.button if b.label == "▶").click().run()
     assert show.subheader[0].value == "2 / 2: Alle Akteure"
-    path.unlink()
+    for view in slides.load_views(demo_loaded):
+        slides.remove_view(view.id, store=demo_loaded)
 
 
 # -- login and roles ---------------------------------------------------------------------------------

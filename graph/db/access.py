@@ -40,6 +40,7 @@ class Guarded(Connection):
         version_of: Callable[[T], int] | None = None,
         detail: Callable[[T], str] | None = None,
         changed: Callable[[T], bool] = lambda _: True,
+        bump: bool = True,
     ) -> T:
         """Run ``work(tx)`` in one managed write transaction that also advances the data revision.
 
@@ -50,7 +51,8 @@ class Guarded(Connection):
         never field values) is written in the same transaction as the change.
         The transaction is retried on transient conflicts; ``work`` must only
         use ``tx``. Everything ``work`` writes is committed together or not at all.
-        The revision is advanced in the same transaction unless ``changed(result)`` is False.
+        The revision is advanced in the same transaction unless ``changed(result)`` is False
+        or ``bump`` is False (a change that no analysis depends on, such as a saved view).
 
         Raises
         ------
@@ -64,7 +66,8 @@ class Guarded(Connection):
         def unit(tx: neo4j.ManagedTransaction) -> T:
             result = work(tx)
             if changed(result):
-                self.run_in_write(tx, "meta/bump_revision", instance=secrets.token_hex(8))
+                if bump:
+                    self.run_in_write(tx, "meta/bump_revision", instance=secrets.token_hex(8))
                 version = version_of(result) if version_of else -1
                 self.audit(tx, principal, action, label, object_id, version, "ok", detail(result) if detail else "")
             return result

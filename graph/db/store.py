@@ -10,6 +10,7 @@ ArcadeDB engine through the official ``neo4j`` driver, with the Cypher kept in
 ``graph.db.schema``       constraints and indexes, data revision, counts, ids
 ``graph.db.merge``        whole datasets: merge or replace, dry run
 ``graph.db.records``      single-record edits with optimistic concurrency
+``graph.db.views``        saved views of the Präsentation page
 ========================  =====================================================
 """
 
@@ -27,13 +28,13 @@ from graph.db.connection import first_line, native, translate
 from graph.db.engine import DATABASE, USER, EmbeddedEngine
 from graph.db.merge import WriteSummary
 from graph.db.queries import QUERIES, QueryLoader
-from graph.db.records import RecordStore
+from graph.db.views import ViewStore
 from graph.errors import EngineError
 
 __all__ = ["Store", "WriteSummary", "native"]
 
 
-class Store(RecordStore):
+class Store(ViewStore):
     """Access to one graph database.
 
     Parameters
@@ -90,7 +91,7 @@ class Store(RecordStore):
         """
         uri = config.neo4j_uri(environ)
         if uri:
-            auth = (str(config.get("NEO4J_USER", environ)), str(config.get("NEO4J_PASSWORD", environ) or ""))
+            auth = (str(config.get("NEO4J_USER", environ)), config.neo4j_password(environ))
             database = str(config.get("NEO4J_DATABASE", environ))
             try:
                 driver = GraphDatabase.driver(uri, auth=auth)

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import streamlit as st
 
+from graph import importing
 from graph.auth import Role
 from graph.errors import BildungsnetzError
 from graph.io.export import FORMATS, export
 from graph.io.problems import errors, problems_frame
-from graph.io.validate import load, load_or_raise
+from graph.io.validate import load_or_raise
 from graph.ui import state
 from graph.ui.texts import t
 
@@ -65,8 +66,7 @@ def _upload() -> None:
             (folder / Path(f.name).name).write_bytes(f.getvalue())
         target = folder / Path(workbooks[0].name).name if workbooks else folder
         try:
-            known = None if replace else state.store().ids()
-            result = load(target, known)
+            result = importing.prepare(state.store(), target, replace=replace)
         except BildungsnetzError as exc:
             state.show_error(exc)
             return
@@ -77,14 +77,20 @@ def _upload() -> None:
     if blocking:
         st.error(f"{len(blocking)} Fehler: nichts wird gespeichert. Bitte die Datei korrigieren und erneut hochladen.")
         return
-    counts = result.dataset.counts()
-    st.success("Keine Fehler gefunden: " + ", ".join(f"{v} {k}" for k, v in counts.items() if v))
+    st.success(t("Keine Fehler gefunden: ") + importing.describe_counts(result.dataset.counts()) + ".")
     if st.button(t("Importieren"), type="primary", key="upload_commit"):
+        bar = st.progress(0.0, text=t("Import wird geschrieben …"))
+
+        def progress(step: str, done: int, total: int) -> None:
+            bar.progress(done / total if total else 1.0, text=f"{step} ({done:,} von {total:,})".replace(",", "."))
+
         try:
-            summary = state.store().write_dataset(result.dataset, replace=replace)
+            summary = importing.commit(state.store(), result, replace=replace, progress=progress)
         except BildungsnetzError as exc:
+            bar.empty()
             state.show_error(exc)
             return
+        bar.empty()
         st.success(
             f"Importiert: {summary.changed_nodes} Einträge und {summary.changed_rels} Beziehungen neu oder "
             f"geändert, {summary.deleted_nodes} Einträge gelöscht."

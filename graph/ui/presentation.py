@@ -32,7 +32,7 @@ def page() -> None:
         )
     )
     try:
-        views = slides.load_views()
+        views = slides.load_views(state.store())
         rev = state.revision()
     except BildungsnetzError as exc:
         state.show_error(exc)
