@@ -711,6 +711,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into e.g. head, which stopped reading
         sys.stderr.close()
         return 0
+    except OSError as exc:  # the file system refused: a sentence naming the path, never a traceback
+        from graph.errors import os_error_sentence
+
+        _err(os_error_sentence(exc, getattr(args, "path", None)))
+        return 2
 
 
 def run() -> None:
@@ -722,6 +727,8 @@ def run() -> None:
     """
     import logging
 
+    # the driver logs each retried transaction as a warning; the CLI reports the outcome in German instead
+    logging.getLogger("neo4j").setLevel(logging.ERROR)
     code = main()
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):

@@ -49,3 +49,33 @@ class DataError(BildungsnetzError):
     def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
         super().__init__(message)
         self.problems: list[Problem] = list(problems or [])
+
+
+def os_error_sentence(exc: OSError, path: object = None) -> str:
+    """A German sentence for a failed file or directory operation, naming the path (``path`` if the error has none).
+
+    Examples
+    --------
+    >>> os_error_sentence(IsADirectoryError(21, "Is a directory", "/tmp"))
+    '/tmp: Das ist ein Ordner, keine Datei; bitte einen Dateinamen angeben.'
+    """
+    import errno
+
+    name = exc.filename or path
+    where = f"{name}: " if name else ""
+    sentences = {
+        errno.EISDIR: "Das ist ein Ordner, keine Datei; bitte einen Dateinamen angeben.",
+        errno.ENOTDIR: "Ein Teil des Pfades ist eine Datei, kein Ordner.",
+        errno.ENOENT: "Datei oder Ordner nicht gefunden.",
+        errno.EACCES: "Keine Berechtigung (Schreib- oder Leserechte fehlen).",
+        errno.EPERM: "Keine Berechtigung (Schreib- oder Leserechte fehlen).",
+        errno.EROFS: "Das Dateisystem ist schreibgeschützt.",
+        errno.ENOSPC: "Der Datenträger ist voll; bitte Platz schaffen.",
+        errno.EDQUOT: "Das Speicherkontingent ist erschöpft; bitte Platz schaffen.",
+        errno.EEXIST: "Dort gibt es schon eine Datei oder einen Ordner dieses Namens.",
+        errno.ENAMETOOLONG: "Der Dateiname ist zu lang.",
+        errno.EMFILE: "Zu viele offene Dateien; bitte später erneut versuchen.",
+    }
+    fallback = f"Die Datei konnte nicht gelesen oder geschrieben werden ({exc.strerror or exc})."
+    sentence = sentences.get(exc.errno or 0) or fallback
+    return where + sentence

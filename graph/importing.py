@@ -84,7 +84,10 @@ def prepare(store: Store, path: Path, *, replace: bool = False) -> ImportResult:
     try:
         result = load(path, None if replace else store.ids())
     except DataError as exc:
-        return ImportResult(Dataset(), exc.problems or [Problem(path.name, None, None, str(exc))])
+        message = str(exc)
+        for prefix in (f"{path}: ", f"{path.name}: "):
+            message = message.removeprefix(prefix)
+        return ImportResult(Dataset(), exc.problems or [Problem(path.name, None, None, message)])
     problems = list(result.problems) + rules(result.dataset, replace=replace, stored=store.counts())
     if not errors(problems):
         problems += store.check_dataset(result.dataset, replace=replace)

@@ -19,8 +19,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import random
+import shutil
 import time
 from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
 from typing import Any, TypeVar
 
 import neo4j
@@ -42,6 +44,9 @@ from graph.errors import BildungsnetzError, ConfigError, DatabaseError, DataErro
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+#: Below this much free space in the embedded engine's data directory a failure is reported as a full disk.
+LOW_DISK_BYTES = 64_000_000
 
 #: Attempts of a write transaction that lost a race to create or change the same records.
 WRITE_ATTEMPTS = 5
@@ -68,15 +73,42 @@ def native(value: Any) -> Any:
     return value
 
 
-def chunks(rows: list[T], size: int) -> Iterator[list[T]]:
-    """Yield ``rows`` in consecutive lists of at most ``size``."""
-    for i in range(0, len(rows), size):
-        yield rows[i : i + size]
+#: Characters of parameters per statement at most. Bolt servers refuse larger messages (the embedded
+#: engine at 16 MiB after reassembly); a character takes at most 4 bytes in UTF-8.
+MESSAGE_CHARS = 3_000_000
+
+
+def chunks(rows: list[T], size: int, *, max_chars: int | None = None) -> Iterator[list[T]]:
+    """Yield ``rows`` in consecutive lists of at most ``size`` rows (and ``max_chars`` characters of their text).
+
+    The text size of a row is estimated from its ``repr``; a single row
+    larger than ``max_chars`` is sent alone.
+    """
+    if max_chars is None:
+        for i in range(0, len(rows), size):
+            yield rows[i : i + size]
+        return
+    batch: list[T] = []
+    chars = 0
+    for row in rows:
+        length = len(repr(row))
+        if batch and (len(batch) >= size or chars + length > max_chars):
+            yield batch
+            batch, chars = [], 0
+        batch.append(row)
+        chars += length
+    if batch:
+        yield batch
 
 
 def count(rows: list[dict[str, Any]], key: str) -> int:
     """The integer ``key`` of the first record (0 without records)."""
     return int(rows[0][key] or 0) if rows else 0
+
+
+def _mb(size: int) -> str:
+    """Bytes as German megabytes: ``1_500_000`` -> ``1,5 MB``."""
+    return f"{size / 1e6:.1f} MB".replace(".", ",")
 
 
 def first_line(exc: BaseException) -> str:
@@ -226,8 +258,10 @@ def translate(exc: Exception, *, writing: bool) -> BildungsnetzError:
     if isinstance(exc, AuthError):
         return ConfigError(_CODE_SENTENCES["Neo.ClientError.Security.Unauthorized"][1])
     if isinstance(exc, (ServiceUnavailable, SessionExpired, OSError)):
+        logger.warning("database unreachable: %s", type(exc).__name__)
         return EngineError(
-            f"Die Verbindung zur Datenbank ist unterbrochen oder nicht möglich.{saved} ({first_line(exc)})"
+            "Die Verbindung zur Datenbank ist unterbrochen oder nicht möglich – läuft der Datenbankserver "
+            f"(eingebettet: bildungsnetz engine start)?{saved}"
         )
     if isinstance(exc, ConfigurationError):
         return ConfigError(f"Die Einstellungen der Datenbankverbindung sind ungültig: {first_line(exc)}")
@@ -283,11 +317,30 @@ class Connection:
         Where the Cypher comes from.
     """
 
+    #: The embedded engine's data directory (None for Neo4j): a failure there may be a full disk.
+    data_dir: Path | None = None
+
     def __init__(self, driver: neo4j.Driver, database: str, *, engine: str, loader: QueryLoader = QUERIES) -> None:
         self.driver = driver
         self.database = database
         self.engine = engine
         self.loader = loader
+
+    def failure(self, exc: Exception, *, writing: bool) -> BildungsnetzError:
+        """:func:`translate`, and for the embedded engine a full disk named as such."""
+        error = translate(exc, writing=writing)
+        if self.data_dir is not None and type(error) is DatabaseError:
+            try:
+                free = shutil.disk_usage(self.data_dir).free
+            except OSError:
+                return error
+            if free < LOW_DISK_BYTES:
+                saved = f" {_NOTHING_SAVED}" if writing else ""
+                return EngineError(
+                    f"Auf dem Datenträger des Datenverzeichnisses {self.data_dir} ist kein Platz mehr "
+                    f"(frei: {_mb(free)}).{saved} Bitte Platz schaffen und erneut versuchen."
+                )
+        return error
 
     def close(self) -> None:
         """Close the driver."""
@@ -352,7 +405,7 @@ class Connection:
         except (BildungsnetzError, LostRace):
             raise
         except (Neo4jError, DriverError, OSError) as exc:
-            raise translate(exc, writing=False) from exc
+            raise self.failure(exc, writing=False) from exc
 
     def session_call(self, mode: str, work: Callable[[neo4j.ManagedTransaction], T]) -> T:
         """Run ``work`` in a managed ``"read"`` or ``"write"`` transaction; driver errors become German ones."""
@@ -368,6 +421,6 @@ class Connection:
         except Neo4jError as exc:
             if mode == "write" and is_lost_race(exc, self.engine):
                 raise LostRace from exc
-            raise translate(exc, writing=mode == "write") from exc
+            raise self.failure(exc, writing=mode == "write") from exc
         except (DriverError, OSError) as exc:
-            raise translate(exc, writing=mode == "write") from exc
+            raise self.failure(exc, writing=mode == "write") from exc

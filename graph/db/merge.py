@@ -30,7 +30,7 @@ import neo4j
 
 from graph import model
 from graph.dataset import Dataset, Rel, content_hash
-from graph.db.connection import LostRace, chunks, count, native
+from graph.db.connection import MESSAGE_CHARS, LostRace, chunks, count, native
 from graph.db.schema import Schema
 from graph.errors import DataError
 from graph.io.problems import Problem
@@ -254,7 +254,7 @@ class TxWriter:
 
     def batches(self, rows: list[T], step: str = "") -> Iterator[list[T]]:
         """The rows in write batches, reporting progress after each."""
-        for batch in chunks(rows, self.store.batch_size):
+        for batch in chunks(rows, self.store.batch_size, max_chars=MESSAGE_CHARS):
             yield batch
             self.done += len(batch)
             if self.progress and step:
@@ -351,7 +351,7 @@ class TxWriter:
         rel_type = group[0]
         keyed = model.REL_TYPES[rel_type].keyed
         name = "rels/merge_keyed" if keyed else "rels/merge_pair"
-        for batch in chunks([rel_row(r, keyed) for r in rels], self.store.batch_size):
+        for batch in chunks([rel_row(r, keyed) for r in rels], self.store.batch_size, max_chars=MESSAGE_CHARS):
             result = self.run(name, _slots(group), rows=batch, now=self.now)
             if count(result, "matched") != len(batch):
                 raise LostRace(

@@ -21,7 +21,7 @@ import neo4j
 
 from graph import config, model
 from graph.auth import Role
-from graph.db.connection import chunks, native
+from graph.db.connection import MESSAGE_CHARS, chunks, native
 from graph.db.merge import TxWriter, node_hashes
 from graph.errors import ConfigError, DatabaseError, DataError
 
@@ -134,13 +134,15 @@ def migrate(source: Store, target: Store) -> MigrationReport:
             if groups.get(group):
                 writer.sync_group(ds, group, groups[group], replace=True)
         for label, rows in versions.items():
-            for batch in chunks(rows, target.batch_size):
+            for batch in chunks(rows, target.batch_size, max_chars=MESSAGE_CHARS):
                 target.run_in_write(tx, "migrate/put_versions", {"label": label}, rows=batch)
-        target.run_in_write(tx, "migrate/put_users", rows=users)
-        for batch in chunks(audit, target.batch_size):
+        for batch in chunks(users, target.batch_size, max_chars=MESSAGE_CHARS):
+            target.run_in_write(tx, "migrate/put_users", rows=batch)
+        for batch in chunks(audit, target.batch_size, max_chars=MESSAGE_CHARS):
             target.run_in_write(tx, "migrate/append_audit", rows=batch)
         rows = [{**row, "position": index} for index, row in enumerate(views, start=1)]
-        target.run_in_write(tx, "views/put_many", rows=rows, now=now)
+        for batch in chunks(rows, target.batch_size, max_chars=MESSAGE_CHARS):
+            target.run_in_write(tx, "views/put_many", rows=batch, now=now)
         return writer.changed_nodes
 
     target.write(

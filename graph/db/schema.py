@@ -8,7 +8,6 @@ from neo4j.exceptions import DriverError, Neo4jError
 
 from graph import model
 from graph.db.access import Guarded
-from graph.db.connection import translate
 from graph.errors import DatabaseError
 
 
@@ -34,7 +33,7 @@ class Schema(Guarded):
                 for name, slots in statements:
                     session.run(self.text(name, {}, slots)).consume()
         except (Neo4jError, DriverError, OSError) as exc:
-            error = translate(exc, writing=False)
+            error = self.failure(exc, writing=False)
             if type(error) is DatabaseError:
                 error = DatabaseError(f"Das Datenbankschema konnte nicht angelegt werden: {error}")
             raise error from exc

@@ -24,7 +24,7 @@ from neo4j.exceptions import DriverError, Neo4jError
 
 from graph import config
 from graph.auth import Principal
-from graph.db.connection import first_line, native, translate
+from graph.db.connection import first_line, native
 from graph.db.engine import DATABASE, USER, EmbeddedEngine
 from graph.db.merge import WriteSummary
 from graph.db.queries import QUERIES, QueryLoader
@@ -68,6 +68,7 @@ class Store(ViewStore):
         """The same database (one driver) acting on behalf of ``principal``."""
         other = Store(self.driver, self.database, engine=self.engine, loader=self.loader, principal=principal)
         other._schema_ready = self._schema_ready
+        other.data_dir = self.data_dir
         return other
 
     @classmethod
@@ -103,13 +104,14 @@ class Store(ViewStore):
             info = engine.ensure_running()
             driver = GraphDatabase.driver(info.uri, auth=(USER, engine.password()))
             store = cls(driver, DATABASE, engine="embedded", principal=principal)
+            store.data_dir = engine.data_dir
         try:
             store.driver.verify_connectivity()
             if schema:
                 store.ensure_schema()
         except (Neo4jError, DriverError, OSError) as exc:
             store.close()
-            error = translate(exc, writing=False)
+            error = store.failure(exc, writing=False)
             if isinstance(error, EngineError):
                 where = uri or "eingebettete Datenbank"
                 error = EngineError(f"Die Datenbank ({where}) ist nicht erreichbar: {first_line(exc)}")

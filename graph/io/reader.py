@@ -68,6 +68,11 @@ def read_raw(path: Path) -> RawWorkbook:
         raise DataError(f"{path}: Datei oder Ordner nicht gefunden.")
     if path.is_dir():
         return _read_csv_folder(path)
+    if not path.is_file():  # a device, pipe or socket: reading it could block or never end
+        raise DataError(
+            f"{path.name}: Das ist keine gewöhnliche Datei (sondern z. B. ein Gerät oder eine Pipe); bitte eine "
+            ".xlsx-Arbeitsmappe oder einen Ordner mit CSV-Dateien angeben."
+        )
     suffix = path.suffix.lower()
     if suffix in MACRO_SUFFIXES:
         raise DataError(
