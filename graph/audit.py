@@ -17,7 +17,7 @@ from graph import model
 from graph.auth import Role
 from graph.db.store import Store
 from graph.errors import DataError
-from graph.io.export import neutralise
+from graph.io.export import safe_frame, sheet_name
 
 #: Column headers of the exported log (German, as users read them).
 COLUMNS: dict[str, str] = {
@@ -71,9 +71,7 @@ def readable(entries: list[dict]) -> pd.DataFrame:
         table["label"] = table["label"].map(lambda v: KINDS.get(v, v))
         table["role"] = table["role"].map(lambda v: Role.parse(v).german if v else "")
         table["version"] = table["version"].map(lambda v: "" if v is None or int(v) < 0 else str(int(v)))
-        for column in ("user", "action", "label", "object_id", "detail"):
-            table[column] = table[column].map(lambda v: neutralise(v) if isinstance(v, str) else v)
-    return table.rename(columns=COLUMNS)
+    return safe_frame(table.rename(columns=COLUMNS))
 
 
 def audit_table(store: Store, limit: int = 1_000_000) -> pd.DataFrame:
@@ -107,5 +105,5 @@ def export_audit(store: Store, path: Path) -> int:
     if suffix == ".csv":
         table.to_csv(path, sep=";", index=False, encoding="utf-8-sig")
     else:
-        table.to_excel(path, index=False, sheet_name="Protokoll")
+        table.to_excel(path, index=False, sheet_name=sheet_name("Protokoll"))
     return len(table)

@@ -280,7 +280,7 @@ def run_analysis(kind: str, ds: Any, args: argparse.Namespace) -> dict[str, Any]
 
 def cmd_analyse(args: argparse.Namespace) -> int:
     from graph.analysis.tables import records, to_json
-    from graph.io.export import neutralise
+    from graph.io.export import safe_frame
 
     tables = run_analysis(args.kind, _analysis_dataset(args), args)
     if args.top and args.kind not in ("summary", "risks", "missing-links"):
@@ -292,11 +292,7 @@ def cmd_analyse(args: argparse.Namespace) -> int:
         else:
             _out(json.dumps(records(tables[main_name]), ensure_ascii=False, indent=1))
     elif args.format == "csv":
-        table = tables[main_name].copy()
-        for column in table.columns:
-            if table[column].dtype == object:
-                table[column] = table[column].map(lambda v: neutralise(v) if isinstance(v, str) else v)
-        sys.stdout.write(table.to_csv(sep=";", index=False))
+        sys.stdout.write(safe_frame(tables[main_name]).to_csv(sep=";", index=False))
     else:
         import pandas as pd
 

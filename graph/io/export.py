@@ -1,9 +1,10 @@
 """Export a dataset: xlsx and CSV in the exchange format, GraphML, GEXF and JSON.
 
-xlsx and CSV can be imported again unchanged. No exported cell is a live
-formula: text starting with ``= + - @``, tab or carriage return gets a leading
-apostrophe, as OWASP recommends against CSV injection (the import removes it
-again). Persons are exported only when asked.
+xlsx and CSV can be imported again unchanged. No cell the product writes is a
+live formula: :func:`safe_cell` and :func:`safe_frame` are the one rule for
+every spreadsheet cell (exchange format, table downloads, ``analyse --format
+csv``, audit log, conference plan, problem report). Persons are exported only
+when asked.
 """
 
 from __future__ import annotations
@@ -11,10 +12,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import numbers
+import re
 from pathlib import Path
 from typing import Any, Literal
 
 import networkx as nx
+import numpy as np
+import pandas as pd
 
 from graph import model
 from graph.dataset import Dataset
@@ -22,20 +27,147 @@ from graph.errors import DataError
 
 FORMATS = ("xlsx", "csv", "graphml", "gexf", "json")
 Format = Literal["xlsx", "csv", "graphml", "gexf", "json"]
-_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+#: A text cell starting with one of these (after any whitespace) is read as a formula by some spreadsheet:
+#: OWASP's ``= + - @``, tab and carriage return, ASVS' null character, line feed, and the full-width forms
+#: ``＝ ＋ － ＠``, which some spreadsheet input paths fold into the ASCII ones.
+FORMULA_TRIGGERS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r", "\n", "\0", "＝", "＋", "－", "＠")
+#: Characters Excel refuses in a sheet name.
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
+#: Longest sheet name Excel accepts.
+SHEET_NAME_LENGTH = 31
 
 
 def neutralise(text: str) -> str:
     """Return ``text`` with a leading apostrophe if a spreadsheet could run it as a formula.
 
+    Text starting with a character of :data:`FORMULA_TRIGGERS`, also after
+    leading whitespace, is prefixed with ``'`` as OWASP recommends against CSV
+    injection; the import removes the apostrophe again.
+
+    Parameters
+    ----------
+    text : str
+        The text of one cell.
+
+    Returns
+    -------
+    str
+        ``text``, prefixed with ``'`` where needed.
+
     Examples
     --------
     >>> neutralise("=HYPERLINK(\\"http://x\\")")
     '\\'=HYPERLINK("http://x")'
+    >>> neutralise("  -2+3")
+    "'  -2+3"
     >>> neutralise("Kita Sonnenschein")
     'Kita Sonnenschein'
     """
-    return "'" + text if text.startswith(_TRIGGERS) else text
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) or text.lstrip().startswith(FORMULA_TRIGGERS) else text
+
+
+def safe_cell(value: Any) -> Any:
+    """Return ``value`` as a spreadsheet may hold it: text neutralised, numbers and dates unchanged.
+
+    Parameters
+    ----------
+    value : object
+        One cell: text, a number, a date, a list (joined with ", "), None or anything else (as its text).
+
+    Returns
+    -------
+    object
+        Text passed through :func:`neutralise`; numbers (also negative ones), booleans, dates, times
+        and missing values as they are; lists, tuples and sets joined with ", " and neutralised;
+        any other object as its neutralised text.
+
+    Examples
+    --------
+    >>> safe_cell("@SUM(A1)"), safe_cell(-2), safe_cell(["=1", "b"]), safe_cell(None)
+    ("'@SUM(A1)", -2, "'=1, b", None)
+    """
+    if isinstance(value, str):
+        return neutralise(value)
+    if value is None or isinstance(value, (bool, numbers.Number, np.generic, dt.date, dt.time, dt.timedelta)):
+        return value
+    if isinstance(value, (list, tuple, set, frozenset, np.ndarray, pd.Series)):
+        items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else list(value)
+        return neutralise(", ".join("" if v is None else str(v) for v in items))
+    if value is pd.NA or value is pd.NaT:
+        return value
+    return neutralise(str(value))
+
+
+def _safe_index(index: pd.Index) -> pd.Index:
+    """Return ``index`` with neutralised labels and names (MultiIndex level by level)."""
+    names = [safe_cell(n) for n in index.names]
+    if not isinstance(index, pd.MultiIndex) and _keeps_type(index.to_series()):
+        return index.set_names(names)
+    if isinstance(index, pd.MultiIndex):
+        return pd.MultiIndex.from_tuples([tuple(safe_cell(v) for v in t) for t in index], names=names)
+    return pd.Index([safe_cell(v) for v in index], name=names[0], dtype=object)
+
+
+def _keeps_type(series: pd.Series) -> bool:
+    """Whether a column holds only numbers, booleans or dates (nothing a spreadsheet could run)."""
+    dtype = series.dtype
+    return (
+        pd.api.types.is_numeric_dtype(dtype)
+        or pd.api.types.is_bool_dtype(dtype)
+        or pd.api.types.is_datetime64_any_dtype(dtype)
+        or pd.api.types.is_timedelta64_dtype(dtype)
+    ) and not isinstance(dtype, pd.CategoricalDtype)
+
+
+def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return a copy of ``frame`` in which no cell, column name or index label is a live formula.
+
+    Every column that is not numeric, boolean or a date (object, ``str``/``string``, category …) is
+    passed cell by cell through :func:`safe_cell`, whatever its pandas dtype; column names and index
+    labels too. Numeric columns keep their dtype, so a negative number stays a number.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table to write to a spreadsheet (CSV or xlsx). Not changed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The safe copy.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> safe_frame(pd.DataFrame({"name": ["=1+1", "Kita"], "delta": [-2, 3]})).to_dict("list")
+    {'name': ["'=1+1", 'Kita'], 'delta': [-2, 3]}
+    """
+    out = frame.copy()
+    for position in range(out.shape[1]):
+        column = out.iloc[:, position]
+        if not _keeps_type(column):
+            out.isetitem(position, column.astype(object).map(safe_cell))
+    out.columns = _safe_index(out.columns)
+    out.index = _safe_index(out.index)
+    return out
+
+
+def sheet_name(name: str) -> str:
+    """Return ``name`` as a valid, inert Excel sheet name.
+
+    Excel allows at most 31 characters, none of ``[ ] : * ? / \\``, and no
+    apostrophe at either end (so a sheet name cannot carry the apostrophe of
+    :func:`neutralise`): those are replaced or dropped, as are formula
+    characters at the start.
+
+    Examples
+    --------
+    >>> sheet_name("=Brücken/Risiken: alle Akteure des Kreises Musterau")
+    'Brücken_Risiken_ alle Akteure d'
+    """
+    cleaned = _SHEET_FORBIDDEN.sub("_", str(name)).lstrip("".join(FORMULA_TRIGGERS) + "' ")
+    cleaned = cleaned[:SHEET_NAME_LENGTH].rstrip("' ")
+    return cleaned or "Tabelle"
 
 
 # ---------------------------------------------------------------------------
@@ -129,7 +261,7 @@ def write_xlsx(ds: Dataset, path: Path, *, include_persons: bool = False) -> Non
     for name, rows in exchange_rows(ds, include_persons=include_persons).items():
         ws = workbook.create_sheet(name)
         for row in rows:
-            ws.append([neutralise(v) if isinstance(v, str) else v for v in row])
+            ws.append([safe_cell(v) for v in row])
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for index, column in enumerate(model.SHEETS_BY_NAME[name].columns, start=1):
@@ -163,7 +295,7 @@ def _csv_value(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, float):
         return repr(value)
-    return neutralise(str(value))
+    return str(safe_cell(value))
 
 
 # ---------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from graph.dataset import Dataset
@@ -64,15 +65,16 @@ def _xlsx(invitations: pd.DataFrame, table_plan: pd.DataFrame, path: Path) -> No
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from graph.io.export import neutralise
+    from graph.io.export import safe_frame, sheet_name
 
     workbook = Workbook()
     workbook.remove(workbook.active)
     for name, frame in (("Einladungsliste", invitations), ("Tischplan", table_plan)):
-        ws = workbook.create_sheet(name)
-        ws.append(list(frame.columns))
-        for row in frame.itertuples(index=False):
-            ws.append([neutralise(v) if isinstance(v, str) else int(v) if hasattr(v, "item") else v for v in row])
+        ws = workbook.create_sheet(sheet_name(name))
+        safe = safe_frame(frame)
+        ws.append(list(safe.columns))
+        for row in safe.itertuples(index=False):
+            ws.append([v.item() if isinstance(v, np.generic) else v for v in row])
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for column, width in zip("ABCDEF", (45, 22, 24, 22, 8, 70), strict=False):

@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from graph.auth import Principal, Role
-from graph.ui.texts import t
+from graph.ui.texts import md, t
 
 #: A local favicon: a Material icon name would make the browser fetch it from Google's font servers.
 FAVICON = str(Path(__file__).parent / "static" / "favicon.png")
@@ -98,4 +98,4 @@ def sidebar(who: Principal | None = None) -> None:
 
             st.caption(f"{t('Datenstand')}: Nr. {state.revision().rsplit(':', 1)[-1]}")
         except Exception as exc:
-            st.caption(str(exc))
+            st.caption(md(exc))

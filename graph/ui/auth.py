@@ -15,7 +15,7 @@ import ipaddress
 import streamlit as st
 
 from graph.auth import Principal, local_principal, login_name, resolve
-from graph.ui.texts import t
+from graph.ui.texts import md, t
 
 
 def oidc_configured() -> bool:
@@ -113,5 +113,5 @@ def sidebar_account(who: Principal) -> None:
     if who.source == "local":
         st.caption(t("Einzelplatzmodus (nur dieser Rechner)"))
         return
-    st.caption(f"{who.user} · {t(who.role.german)}")
+    st.caption(f"{md(who.user)} · {t(who.role.german)}")
     st.button(t("Abmelden"), on_click=st.logout, key="logout")

@@ -10,7 +10,7 @@ import streamlit as st
 
 from graph.errors import BildungsnetzError
 from graph.ui import state
-from graph.ui.texts import t
+from graph.ui.texts import md, t
 
 KINDS = {
     "actor": "Akteure",
@@ -48,10 +48,10 @@ def page() -> None:
         delta = row.value_to - row.value_from
         digits = 4 if abs(row.value_to) < 1 else (2 if row.value_to != int(row.value_to) else 0)
         col.metric(
-            row.name,
+            md(row.name),
             f"{row.value_to:.{digits}f}".replace(".", ","),
             f"{delta:+.{digits}f}".replace(".", ","),
-            help=row.explanation,
+            help=md(row.explanation),
         )
     counted = table[table["change"].isin(["neu", "beendet"])]  # type: ignore[index]
     bars = pd.DataFrame(

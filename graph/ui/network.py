@@ -11,7 +11,7 @@ from graph import model, service
 from graph.auth import Role
 from graph.errors import BildungsnetzError
 from graph.ui import state
-from graph.ui.texts import lang, t
+from graph.ui.texts import lang, md, t
 from graph.views.network import aggregate, network_view
 
 COLOR_LABELS = {"sector": "Sektor", "community": "Gemeinschaft", "area": "Gebiet"}
@@ -185,7 +185,7 @@ def page() -> None:
 def _details(ds: object, focus: str, details: dict[str, dict]) -> None:
     """The details panel of the searched actor: essentials and its partners (no personal data)."""
     data = details[focus]
-    st.subheader(f"{t('Details')}: {data.get('name', focus)}")
+    st.subheader(f"{t('Details')}: {md(data.get('name', focus))}")
     rows = [
         (t("Akteurstyp"), model.VOCABULARIES["actor_type"].get(data.get("actor_type"), data.get("actor_type") or "–")),
         (t("Sektor"), model.VOCABULARIES["sector"].get(data.get("sector"), data.get("sector") or "–")),

@@ -8,7 +8,7 @@ import streamlit as st
 
 from graph.errors import BildungsnetzError
 from graph.ui import app, state
-from graph.ui.texts import t
+from graph.ui.texts import md, t
 
 
 def page() -> None:
@@ -60,6 +60,6 @@ def page() -> None:
 
 def _finding(label: str, value: str, target: str) -> None:
     left, right = st.columns([3, 2])
-    left.markdown(f"**{label}:** {state._md(value)}")
+    left.markdown(f"**{label}:** {md(value)}")
     with right:
         app.link(target, t("Details") + " →")

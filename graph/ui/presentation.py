@@ -11,7 +11,7 @@ from graph.auth import Role
 from graph.errors import BildungsnetzError
 from graph.ui import state
 from graph.ui.network import _view
-from graph.ui.texts import lang, t
+from graph.ui.texts import lang, md, t
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -51,7 +51,7 @@ def page() -> None:
     if c1.button("◀", key="slide_prev", width="stretch"):
         st.session_state["slide"] = (index - 1) % len(views)
         st.rerun()
-    c2.subheader(f"{index + 1} / {len(views)}: {view.caption}")
+    c2.subheader(f"{index + 1} / {len(views)}: {md(view.caption)}")
     if c3.button("▶", key="slide_next", width="stretch"):
         st.session_state["slide"] = (index + 1) % len(views)
         st.rerun()
@@ -67,7 +67,7 @@ def page() -> None:
         editor = state.may(Role.EDITOR)
         for i, item in enumerate(views):
             a, b, c, d = st.columns([6, 1, 1, 1])
-            a.write(f"{i + 1}. {item.caption}")
+            a.write(f"{i + 1}. {md(item.caption)}")
             change = None
             if b.button("↑", key=f"up_{item.id}", disabled=i == 0 or not editor):
                 change = (slides.move_view, (item.id, -1))

@@ -19,7 +19,7 @@ from graph.auth import Principal, Role
 from graph.dataset import Dataset
 from graph.db.store import Store
 from graph.errors import BildungsnetzError
-from graph.ui.texts import t
+from graph.ui.texts import md, t
 
 
 @st.cache_resource(show_spinner=False)
@@ -111,8 +111,11 @@ def since() -> dt.date:
 
 
 def show_error(exc: BildungsnetzError) -> None:
-    """Show a package error as the user should see it: its German message and each problem."""
-    st.error(str(exc))
+    """Show a package error as the user should see it: its German message and each problem.
+
+    The message is escaped (:func:`graph.ui.texts.md`): it may quote file names and values.
+    """
+    st.error(md(exc))
     problems = getattr(exc, "problems", None)
     if problems:
         st.dataframe(
@@ -123,16 +126,13 @@ def show_error(exc: BildungsnetzError) -> None:
 
 
 def downloads(table: pd.DataFrame, name: str, key: str, on_download: Callable[[], object] | None = None) -> None:
-    """CSV (for German Excel) and xlsx downloads of a table; no cell is a live formula.
+    """CSV (for German Excel) and xlsx downloads of a table; no cell is a live formula (:func:`safe_frame`).
 
     The files are made when a button is clicked; ``on_download`` runs first (e.g. to log the export).
     """
-    from graph.io.export import neutralise
+    from graph.io.export import safe_frame, sheet_name
 
-    safe = table.copy()
-    for column in safe.columns:
-        if safe[column].dtype == object:
-            safe[column] = safe[column].map(lambda v: neutralise(v) if isinstance(v, str) else v)
+    safe = safe_frame(table)
     left, right = st.columns(2)
 
     def as_csv() -> bytes:
@@ -144,7 +144,7 @@ def downloads(table: pd.DataFrame, name: str, key: str, on_download: Callable[[]
         if on_download:
             on_download()
         buffer = io.BytesIO()
-        safe.to_excel(buffer, index=False, sheet_name=name[:31])
+        safe.to_excel(buffer, index=False, sheet_name=sheet_name(name))
         return buffer.getvalue()
 
     # the files are made when the button is clicked, not on every run of the page
@@ -170,12 +170,4 @@ def explanations(table: pd.DataFrame, limit: int = 8) -> None:
     """List the German explanations of the first rows."""
     if "explanation" in table and len(table):
         for text in table["explanation"].head(limit):
-            st.markdown(f"- {_md(text)}")
-
-
-def _md(text: Any) -> str:
-    """Escape Markdown control characters in a user string."""
-    out = str(text)
-    for char in ("\\", "`", "*", "_", "[", "]", "<", ">", "#", "|"):
-        out = out.replace(char, "\\" + char)
-    return out
+            st.markdown(f"- {md(text)}")

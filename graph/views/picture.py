@@ -90,10 +90,11 @@ def draw(
             fontsize=11,
             zorder=3,
             bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
+            parse_math=False,  # a name with "$" is text, not mathtext (which could also fail to parse)
         )
-    fig.text(0.012, 0.955, title, fontsize=26, fontweight="bold", va="center")
+    fig.text(0.012, 0.955, title, fontsize=26, fontweight="bold", va="center", parse_math=False)
     if subtitle:
-        fig.text(0.012, 0.915, subtitle, fontsize=15, color="#555555", va="center")
+        fig.text(0.012, 0.915, subtitle, fontsize=15, color="#555555", va="center", parse_math=False)
     handles = [
         Line2D(
             [0], [0], marker="o", color="none", markerfacecolor=c, markeredgecolor="white", markersize=13, label=label
@@ -119,6 +120,8 @@ def draw(
         alignment="left",
     )
     legend_box.get_frame().set_edgecolor("#d0d4da")
+    for label_text in legend_box.get_texts():  # area names in the legend are text, not mathtext
+        label_text.set_parse_math(False)
     fig.canvas.draw()  # place the notes right under the legend, whatever its height
     box = legend_box.get_window_extent().transformed(fig.transFigure.inverted())
     fig.text(box.x0 + 0.004, box.y0 - 0.02, "\n".join(notes), fontsize=12, color="#444444", va="top", linespacing=1.6)
