@@ -22,6 +22,7 @@ run: $(STAMP)
 
 test: $(STAMP) chromium cypher-lint-deps
 	$(BIN)/ruff check graph tests bench data streamlit_app.py
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 # The browser tests drive Debian's Chromium (Playwright's own browser download does not work offline);

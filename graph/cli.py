@@ -115,17 +115,20 @@ def _progress() -> Callable[[str, int, int], None]:
     """A progress display on stderr: a line when the step changes and every 10 % (at most one every 2 s)."""
     import time
 
-    state = {"step": "", "shown": -1.0, "at": 0.0}
+    last = {"step": ""}
+    shown = {"share": -1.0, "at": 0.0}
 
     def show(step: str, done: int, total: int) -> None:
         share = done / total if total else 1.0
         now = time.monotonic()
-        if step != state["step"] or (share - state["shown"] >= 0.1 and now - state["at"] >= 2) or share >= 1:
-            if share >= 1 and state["shown"] >= 1:
+        due = share - shown["share"] >= 0.1 and now - shown["at"] >= 2
+        if step != last["step"] or due or share >= 1:
+            if share >= 1 and shown["share"] >= 1:
                 return
             of = f"{_german_number(done)} von {_german_number(total)}"
             _err(f"  {_german_number(round(share * 100))} % – {step} ({of})")
-            state.update(step=step, shown=share, at=now)
+            last["step"] = step
+            shown.update(share=share, at=now)
 
     return show
 

@@ -111,6 +111,18 @@ def get(name: str, environ: Mapping[str, str] | None = None) -> object:
         raise ConfigError(f"Die Einstellung {name} hat einen ungültigen Wert: {raw!r}.") from exc
 
 
+def get_int(name: str, environ: Mapping[str, str] | None = None) -> int:
+    """Setting ``name`` as an integer (0 if unset without default)."""
+    value = get(name, environ)
+    return int(value) if isinstance(value, (int, float, str)) else 0
+
+
+def get_float(name: str, environ: Mapping[str, str] | None = None) -> float:
+    """Setting ``name`` as a number (0.0 if unset without default)."""
+    value = get(name, environ)
+    return float(value) if isinstance(value, (int, float, str)) else 0.0
+
+
 def default_data_dir() -> Path:
     """Return the per-user data directory (XDG on Linux, Application Support on macOS, LOCALAPPDATA on Windows)."""
     if sys.platform == "win32":

@@ -58,7 +58,7 @@ def _view(row: dict[str, Any]) -> SavedView:
         color_by=str(row.get("color_by") or "sector"),
         size_by=str(row.get("size_by") or "degree"),
         id=str(row.get("id") or secrets.token_hex(4)),
-        filter=NetworkFilter(**{k: tuple(v) if isinstance(v, list) else v for k, v in flt.items() if k in known}),
+        filter=NetworkFilter(**{k: tuple(v) if isinstance(v, list) else v for k, v in flt.items() if k in known}),  # type: ignore[arg-type]
     )
 
 

@@ -61,7 +61,7 @@ def betweenness_and_closeness(kernel: Kernel, *, k: int | None = None, seed: int
     """
     key = ("paths", k, seed)
     if key in kernel.cache:
-        return kernel.cache[key]
+        return kernel.cache[key]  # type: ignore[return-value]
     n = kernel.n
     if n == 0:
         return np.zeros(0), np.zeros(0)

@@ -137,10 +137,10 @@ def _offers(L: nx.MultiDiGraph, threshold: float) -> list[list[object]]:
     ties = _cooperating(L)
     buckets: dict[tuple[str, str], list[str]] = defaultdict(list)
     for key in nodes_of(L, "Offer"):
-        area_key = targets(L, key, "LOCATED_IN")
+        located = targets(L, key, "LOCATED_IN")
         education_area = L.nodes[key].get("education_area")
-        if area_key and education_area:
-            buckets[(area_key[0], education_area)].append(key)
+        if located and education_area:
+            buckets[(located[0], education_area)].append(key)
     rows = []
     for (area_key, education_area), offers in sorted(buckets.items()):
         topics = [(L.nodes[o].get("topic") or L.nodes[o].get("title") or "").strip().lower() for o in offers]
@@ -223,8 +223,8 @@ def _actors(L: nx.MultiDiGraph, threshold: float) -> list[list[object]]:
     address = {k: normalise_name(L.nodes[k].get("address") or "") for k in actors}
     blocks: dict[tuple[str, str], list[str]] = defaultdict(list)
     for k in actors:
-        if area[k]:
-            blocks[("area", area[k])].append(k)
+        if area_of := area[k]:
+            blocks[("area", area_of)].append(k)
         if address[k]:
             blocks[("address", address[k])].append(k)
     seen: set[frozenset[str]] = set()

@@ -141,8 +141,8 @@ def missing_links(
     transition_of: dict[tuple[int, int], str] = {}
     by_gemeinde: dict[str, list[str]] = defaultdict(list)
     for n in nodes:
-        if gemeinde[n]:
-            by_gemeinde[gemeinde[n]].append(n)
+        if place := gemeinde[n]:
+            by_gemeinde[place].append(n)
     for key, transition in model.TRANSITIONS.items():
         for members in by_gemeinde.values():
             side_a = [n for n in members if kind[n] in transition.side_a]
@@ -290,7 +290,7 @@ def conference(
     community = dict(zip(nodes, detect(kernel, seed=seed), strict=True))
     links = links if links is not None else missing_links(L, G, top=200, seed=seed, kernel=kernel)
     recommended = {frozenset((r.a, r.b)) for r in links.itertuples()}
-    priority = defaultdict(float)
+    priority: defaultdict[str, float] = defaultdict(float)
     for r in links.itertuples():
         priority[r.a] += 3
         priority[r.b] += 3

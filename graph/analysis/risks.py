@@ -213,7 +213,7 @@ def risks(G: nx.Graph, *, top: int = 5, seed: int = 0, kernel: Kernel | None = N
                 ),
             }
         )
-    rows.sort(key=lambda r: (r["kind"] != "articulation", -int(r["cut_off"])))
+    rows.sort(key=lambda r: (r["kind"] != "articulation", -int(r["cut_off"])))  # type: ignore[call-overload]
     before = fragmentation(np.bincount(kernel.component_of) if kernel.n else [], kernel.n)
     for position, (vertex, f) in enumerate(key_players(kernel, top, seed=seed), start=1):
         node = kernel.nodes[vertex]

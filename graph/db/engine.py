@@ -36,7 +36,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from graph import config
 from graph.errors import EngineError
@@ -209,7 +209,7 @@ class EmbeddedEngine:
         if info and _port_open(info.bolt_port):
             return info
         self._prepare_dir()
-        timeout = float(config.get("BILDUNGSNETZ_ENGINE_START_TIMEOUT"))  # type: ignore[arg-type]
+        timeout = config.get_float("BILDUNGSNETZ_ENGINE_START_TIMEOUT")
         with file_lock(self.start_lock_path, timeout):
             info = self.info()
             if info is None and self.is_running():
@@ -230,7 +230,7 @@ class EmbeddedEngine:
         with contextlib.suppress(FileNotFoundError):
             self.info_path.unlink()
         cmd = [sys.executable, "-m", "graph.db.engine_main", str(self.data_dir)]
-        kwargs: dict[str, object] = {}
+        kwargs: dict[str, Any] = {}
         if sys.platform == "win32":  # pragma: no cover
             kwargs["creationflags"] = subprocess.DETACHED_PROCESS | subprocess.CREATE_NEW_PROCESS_GROUP
         else:

@@ -73,7 +73,7 @@ def serve(data_dir: Path) -> int:
     bolt_port = 0
     server = None
     try:
-        requested = int(config.get("BILDUNGSNETZ_ENGINE_PORT"))  # type: ignore[arg-type]
+        requested = config.get_int("BILDUNGSNETZ_ENGINE_PORT")
         bolt_port = requested or free_port()
         if not port_is_free(bolt_port):
             raise OSError(f"Address already in use: {bolt_port}")

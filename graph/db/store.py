@@ -61,7 +61,7 @@ class Store(ViewStore):
     ) -> None:
         super().__init__(driver, database, engine=engine, loader=loader)
         self.principal = principal
-        self.batch_size = int(config.get("BILDUNGSNETZ_BATCH_SIZE"))  # type: ignore[arg-type]
+        self.batch_size = config.get_int("BILDUNGSNETZ_BATCH_SIZE")
         self._schema_ready = False
 
     def acting_as(self, principal: Principal | None) -> Store:

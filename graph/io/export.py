@@ -217,7 +217,7 @@ def exchange_rows(ds: Dataset, *, include_persons: bool = False) -> dict[str, li
                         targets = refs.get((sheet.label, column.field, node_id), [])
                         # the lead provider first: the import gives the first entry the lead role
                         ordered = sorted(targets, key=lambda t: (t[1] != column.role, t[0]))
-                        row.append(", ".join(t for t, _ in ordered) or None)
+                        row.append(", ".join(t for t, _ in ordered) or None)  # type: ignore[arg-type]
                     else:
                         row.append(_cell(column, props.get(column.field)))
                 rows.append(row)

@@ -186,7 +186,7 @@ def _heatmap(gaps: pd.DataFrame) -> bytes:
             ax.text(
                 j,
                 i,
-                "" if np.isnan(values[i, j]) else int(values[i, j]),
+                "" if np.isnan(values[i, j]) else str(int(values[i, j])),
                 ha="center",
                 va="center",
                 fontsize=7,

@@ -60,4 +60,4 @@ def page() -> None:
         state.show_error(exc)
         return
     st.dataframe(plan, hide_index=True, width="stretch")
-    state.downloads(plan, "conference", "conference")  # type: ignore[arg-type]
+    state.downloads(plan, "conference", "conference")

@@ -92,22 +92,22 @@ def page() -> None:
         sectors = c1.multiselect(
             t("Sektor"),
             list(model.VOCABULARIES["sector"]),
-            format_func=model.VOCABULARIES["sector"].get,
+            format_func=lambda k: model.vocab_label("sector", k),
             key="net_sectors",
         )
         types = c2.multiselect(
             t("Akteurstyp"),
             list(model.VOCABULARIES["actor_type"]),
-            format_func=model.VOCABULARIES["actor_type"].get,
+            format_func=lambda k: model.vocab_label("actor_type", k),
             key="net_types",
         )
         areas = service.area_choices(ds)
-        chosen_areas = c3.multiselect(t("Gebiet"), list(areas), format_func=areas.get, key="net_areas")
+        chosen_areas = c3.multiselect(t("Gebiet"), list(areas), format_func=lambda a: areas.get(a, a), key="net_areas")
         c4, c5 = st.columns(2)
         education = c4.multiselect(
             t("Bildungsbereich"),
             list(model.VOCABULARIES["education_area"]),
-            format_func=model.VOCABULARIES["education_area"].get,
+            format_func=lambda k: model.vocab_label("education_area", k),
             key="net_edu",
         )
         committees = service.committee_choices(ds)
@@ -187,8 +187,8 @@ def _details(ds: object, focus: str, details: dict[str, dict]) -> None:
     data = details[focus]
     st.subheader(f"{t('Details')}: {md(data.get('name', focus))}")
     rows = [
-        (t("Akteurstyp"), model.VOCABULARIES["actor_type"].get(data.get("actor_type"), data.get("actor_type") or "–")),
-        (t("Sektor"), model.VOCABULARIES["sector"].get(data.get("sector"), data.get("sector") or "–")),
+        (t("Akteurstyp"), model.vocab_label("actor_type", data["actor_type"]) if data.get("actor_type") else "–"),
+        (t("Sektor"), model.vocab_label("sector", data["sector"]) if data.get("sector") else "–"),
         (t("Gebiet"), service.area_choices(ds).get(data.get("area"), data.get("area") or "–")),  # type: ignore[arg-type]
     ]
     st.dataframe(pd.DataFrame(rows, columns=[t("Merkmal"), t("Wert")]), hide_index=True, width="content")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import streamlit as st
 
@@ -68,7 +69,7 @@ def page() -> None:
         for i, item in enumerate(views):
             a, b, c, d = st.columns([6, 1, 1, 1])
             a.write(f"{i + 1}. {md(item.caption)}")
-            change = None
+            change: tuple[Any, tuple[Any, ...]] | None = None
             if b.button("↑", key=f"up_{item.id}", disabled=i == 0 or not editor):
                 change = (slides.move_view, (item.id, -1))
             if c.button("↓", key=f"down_{item.id}", disabled=i == len(views) - 1 or not editor):

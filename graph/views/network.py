@@ -22,7 +22,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescap
 
 from graph import model
 
-PYVIS_TEMPLATES = Path(__import__("pyvis").__file__).parent / "templates"
+PYVIS_TEMPLATES = Path(str(__import__("pyvis").__file__)).parent / "templates"
 OUR_TEMPLATES = Path(__file__).parent / "templates"
 
 #: Above this many nodes the layout is fixed (computed on the server) and physics is off.
@@ -75,7 +75,7 @@ _ENV = Environment(
     autoescape=select_autoescape(default=True, default_for_string=True),
 )
 
-TEXT = {
+TEXT: dict[str, dict[str, Any]] = {
     "de": {
         "legend": "Legende",
         "color": {"sector": "Farbe: Sektor", "community": "Farbe: Gemeinschaft", "area": "Farbe: Gebiet"},
@@ -291,7 +291,7 @@ def network_view(
             lines.append(f"{data['members']} {text['members']}")
         lines.append(f"{text['ties']}: {len(_cooperations(G, n))}")
         x, y = positions[n]
-        node = {
+        node: dict[str, Any] = {
             "id": str(n),
             "label": _shorten(name) if n in labelled or str(n) == str(focus) else "",
             "title": "\n".join(lines),  # vis-network shows a string title as text, never as HTML
