@@ -170,7 +170,7 @@ def test_reference_to_an_unknown_actor_is_reported(tmp_path):
     result = load(csv_folder(tmp_path, files))
     problem = only_error(result)
     assert (problem.source, problem.row, problem.column) == ("Kooperationen.csv", 2, "Akteur B")
-    assert str(problem) == "Kooperationen.csv, Zeile 2, Spalte „Akteur B“: Akteur „kita-017“ ist unbekannt."
+    assert str(problem) == "Kooperationen.csv, Zeile 2, Spalte C („Akteur B“): Akteur „kita-017“ ist unbekannt."
     assert result.dataset.counts()["COOPERATES_WITH"] == 0
 
 
@@ -240,7 +240,7 @@ def test_population_that_is_not_a_whole_number_is_reported(tmp_path):
 def test_a_row_with_too_many_fields_is_reported(tmp_path):
     text = "ID;Name;Typ;Sektor\na;A;verein;kultur\nb;B;verein;kultur;zu viel;noch mehr\n"
     problem = only_error(load(csv_folder(tmp_path, {"Akteure": text})))
-    assert (problem.row, problem.column) == (3, "Spalte 5")
+    assert (problem.row, problem.column, problem.letter) == (3, None, "E")
     assert "6 Felder" in problem.message
 
 
@@ -399,7 +399,7 @@ def test_the_report_lists_every_problem_as_csv_for_german_excel(tmp_path):
     assert raw.startswith(b"\xef\xbb\xbf")
     lines = raw.decode("utf-8-sig").splitlines()
     assert lines[0] == "Blatt/Datei;Zeile;Spalte;Art;Meldung"
-    assert lines[1].startswith("Akteure.csv;2;Typ;Fehler;Unbekannter Wert „Kitta“")
+    assert lines[1].startswith("Akteure.csv;2;C – Typ;Fehler;Unbekannter Wert „Kitta“")
     frame = problems_frame(result.problems)
     assert list(frame["Zeile"]) == [2]
 

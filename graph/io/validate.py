@@ -14,7 +14,7 @@ import difflib
 import hashlib
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,13 +22,24 @@ from typing import Any
 from graph import model
 from graph.dataset import Dataset, Rel
 from graph.errors import DataError
-from graph.io.problems import Problem, errors
+from graph.io.problems import Problem, column_letter, decimal, errors, first_few, summarise
+from graph.io.problems import number as german_number
 from graph.io.reader import RawTable, RawWorkbook, read_raw
 
 #: A text cell starting with one of these was neutralised by our export (OWASP): strip the quote again.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_JUNK = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: Characters no cell may hold: XML 1.0 cannot carry them (C0 controls but tab, line feed and carriage
+#: return; lone surrogates; U+FFFE/U+FFFF), or Unicode reserves them as non-characters (U+FDD0–U+FDEF and
+#: the last two code points of every plane); DEL is invisible junk as well.
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(17))
+    + "]"
+)
+#: Excel holds at most this many characters (UTF-16 code units) in one cell; longer text is refused at import
+#: rather than cut off at export.
+MAX_CELL_CHARS = 32_767
 _THOUSANDS = re.compile(r"^\d{1,3}([. ]\d{3})+$")
 _GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?$")
@@ -216,11 +227,10 @@ def parse_cell(column: model.Column, value: Any) -> Any:
         text = clean_text(value)
         if text is None:
             return None
+        check_text(text)
         if kind in ("id", "ref"):
             parsed = _check_id(text)
         elif kind == "text":
-            if _JUNK.search(text):
-                raise CellError("Die Zelle enthält unsichtbare Steuerzeichen; bitte entfernen.")
             parsed = text
         elif kind == "text_list":
             parsed = split_list(text)
@@ -245,17 +255,64 @@ def parse_cell(column: model.Column, value: Any) -> Any:
             raise AssertionError(kind)
     if kind in ("int", "float"):
         if column.minimum is not None and parsed < column.minimum:
-            raise CellError(f"{parsed} ist kleiner als das Minimum {column.minimum:g}.")
+            raise CellError(f"{decimal(parsed)} ist kleiner als das Minimum {decimal(column.minimum)}.")
         if column.maximum is not None and parsed > column.maximum:
-            raise CellError(f"{parsed} ist größer als das Maximum {column.maximum:g}.")
+            raise CellError(f"{decimal(parsed)} ist größer als das Maximum {decimal(column.maximum)}.")
     return parsed
+
+
+def excel_length(text: str) -> int:
+    """Return the length of ``text`` as Excel counts it: UTF-16 code units (an emoji counts twice).
+
+    >>> excel_length("Kita"), excel_length("😀")
+    (4, 2)
+    """
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def check_text(text: str) -> None:
+    r"""Refuse text that not every export format can carry: longer than an Excel cell, or forbidden characters.
+
+    Raises
+    ------
+    CellError
+        If ``text`` is longer than :data:`MAX_CELL_CHARS` or holds a character of
+        ``_FORBIDDEN``; the message names the length or the code point and position.
+
+    Examples
+    --------
+    >>> check_text("Kita am Park")
+    >>> try:
+    ...     check_text("Kita\uffff")
+    ... except CellError as exc:
+    ...     print(exc)
+    Die Zelle enthält das unzulässige Zeichen U+FFFF (ein Nicht-Zeichen) an Stelle 5; bitte entfernen.
+    """
+    if len(text) * 2 > MAX_CELL_CHARS and (length := excel_length(text)) > MAX_CELL_CHARS:
+        raise CellError(
+            f"Der Text ist {german_number(length)} Zeichen lang; Excel fasst höchstens "
+            f"{german_number(MAX_CELL_CHARS)} Zeichen je Zelle."
+        )
+    match = _FORBIDDEN.search(text)
+    if match is not None:
+        code = ord(match.group())
+        if code < 0x20 or code == 0x7F:
+            what = "ein unsichtbares Steuerzeichen"
+        elif 0xD800 <= code <= 0xDFFF:
+            what = "ein einzelnes Surrogat, Rest einer kaputten Kodierung"
+        else:
+            what = "ein Nicht-Zeichen"
+        raise CellError(
+            f"Die Zelle enthält das unzulässige Zeichen U+{code:04X} ({what}) an Stelle {match.start() + 1}; "
+            "bitte entfernen."
+        )
 
 
 def _check_id(text: str) -> str:
     if _CONTROL.search(text):
         raise CellError("Die ID enthält Steuerzeichen (z. B. einen Zeilenumbruch).")
     if len(text) > MAX_ID_LENGTH:
-        raise CellError(f"Die ID ist länger als {MAX_ID_LENGTH} Zeichen.")
+        raise CellError(f"Die ID ist länger als {german_number(MAX_ID_LENGTH)} Zeichen.")
     return text
 
 
@@ -283,8 +340,14 @@ class _Validator:
         self.present: dict[str, frozenset[str]] = {}
         self.known_ids = {label: set(ids) for label, ids in (known_ids or {}).items()}
 
-    def problem(self, source: str, row: int | None, column: str | None, message: str) -> None:
-        self.problems.append(Problem(source, row, column, message))
+    def problem(
+        self, source: str, row: int | None, column: str | None, message: str, letter: str | None = None
+    ) -> None:
+        """Add a "Fehler"; its column letter is looked up in the table of ``source`` unless given."""
+        if letter is None and column:
+            table = next((t for t in self.raw.tables.values() if t.source == source), None)
+            letter = table.letter(column) if table is not None else None
+        self.problems.append(Problem(source, row, column, message, letter=letter))
 
     def run(self) -> ImportResult:
         for sheet in model.SHEETS:
@@ -303,32 +366,37 @@ class _Validator:
         sheet = table.sheet
         by_header = {model.fold(c.header): c for c in sheet.columns}
         positions: dict[str, int] = {}
+        unknown: list[Problem] = []
         for index, header in enumerate(table.headers):
+            letter = column_letter(index + 1)
             if not header:
                 if any(not _empty(cells[index]) for _, cells in table.rows):
                     self.problem(
                         table.source,
                         table.header_row,
-                        f"Spalte {index + 1}",
+                        None,
                         "Die Spalte hat Werte, aber keine Überschrift.",
+                        letter=letter,
                     )
                 continue
             column = by_header.get(model.fold(header))
             if column is None:
-                self.problems.append(
+                unknown.append(
                     Problem(
                         table.source,
                         table.header_row,
                         header,
                         "Unbekannte Spalte; ihre Werte werden nicht übernommen.",
                         "Hinweis",
+                        letter,
                     )
                 )
                 continue
             if column.field in positions:
-                self.problem(table.source, table.header_row, header, "Die Spalte gibt es zweimal.")
+                self.problem(table.source, table.header_row, header, "Die Spalte gibt es zweimal.", letter=letter)
                 continue
             positions[column.field] = index
+        self.problems.extend(summarise(unknown, _unknown_columns))
         for column in sheet.columns:
             if column.required and column.field not in positions:
                 self.problem(table.source, table.header_row, column.header, "Die Pflichtspalte fehlt.")
@@ -340,7 +408,8 @@ class _Validator:
             for column, position in present:
                 raw = cells[position]
                 if raw is None or raw == "":
-                    if column.required:
+                    # a formula without a stored value reads as empty and was reported by the reader
+                    if column.required and (number, position) not in table.formula_cells:
                         self.problem(table.source, number, column.header, "Pflichtfeld ist leer.")
                     continue
                 try:
@@ -527,6 +596,18 @@ class _Validator:
                         sheet.column("part_of" if label == "Area" else "reports_to").header,
                         "Zirkelbezug: " + " → ".join([*cycle, current]) + ".",
                     )
+
+
+def _unknown_columns(found: Sequence[Problem]) -> Problem:
+    """One note for many unknown columns of a table, naming the first."""
+    names = [p.column_label for p in found]
+    return Problem(
+        found[0].source,
+        found[0].row,
+        None,
+        f"{german_number(len(found))} unbekannte Spalten ({first_few(names)}); ihre Werte werden nicht übernommen.",
+        "Hinweis",
+    )
 
 
 def _empty(value: Any) -> bool:
