@@ -57,7 +57,7 @@ def test_invalid_data_exits_with_1_names_the_place_and_writes_nothing(loaded, tm
     report = tmp_path / "bericht.csv"
     result = run_cli("import", str(broken_copy(tmp_path)), "--report", str(report), env=loaded)
     assert result.returncode == 1
-    assert "Akteure.csv, Zeile 2, Spalte „Typ“: Unbekannter Wert „Kitta“. Meinten Sie „Kita“?" in result.stderr
+    assert "Akteure.csv, Zeile 2, Spalte C („Typ“): Unbekannter Wert „Kitta“. Meinten Sie „Kita“?" in result.stderr
     assert "nichts wurde gespeichert" in result.stderr
     assert status(loaded) == before
     assert "Akteure.csv;2;Typ;Fehler" in report.read_text(encoding="utf-8-sig")

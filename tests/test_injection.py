@@ -461,3 +461,14 @@ def test_network_picture_draws_dollar_names_as_text(tmp_path):
     figure.savefig(tmp_path / "netz.svg")  # mathtext would fail on \unbekannt and a lone $
     svg = (tmp_path / "netz.svg").read_text(encoding="utf-8")
     assert "<svg" in svg
+
+
+@pytest.mark.parametrize("name", ["=1+1", "＝SUMME(A1)", "＠Verein", "-Minus e.V.", "@Kita", "'Zitat' Verein"])
+def test_a_neutralised_name_comes_back_unchanged_when_our_own_export_is_imported(tmp_path, name):
+    from graph.dataset import Dataset
+    from graph.io.validate import load_or_raise
+
+    ds = Dataset()
+    ds.add_node("Actor", "a-1", {"name": name, "actor_type": "verein", "sector": "kultur"})
+    write_xlsx(ds, tmp_path / "export.xlsx")
+    assert load_or_raise(tmp_path / "export.xlsx").nodes["Actor"]["a-1"]["name"] == name

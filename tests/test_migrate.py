@@ -89,3 +89,18 @@ def test_the_command_line_refuses_the_source_as_its_own_target(cli_env, session_
     result = run_cli("migrate", "--to", f"embedded:{session_data_dir}", env=cli_env)
     assert result.returncode == 2
     assert "dasselbe Datenverzeichnis" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_target_holding_only_an_audit_log_takes_the_move_and_keeps_its_entries(
+    embedded_store, target_dir, monkeypatch, session_data_dir
+):
+    source = filled(embedded_store)
+    # the source engine holds this port: a fixed port setting must not make the target engine collide with it
+    port = EmbeddedEngine(session_data_dir).status()["bolt_port"]
+    monkeypatch.setenv("BILDUNGSNETZ_ENGINE_PORT", str(port))
+    with Store.open(environ=migrate.target_environ(f"embedded:{target_dir}"), principal=TEST_ADMIN) as target:
+        target.record("acceptance", role=Role.ADMIN)
+        [earlier] = target.audit_log()
+        report = migrate.migrate(source, target)
+        assert earlier["id"] in {e["id"] for e in target.audit_log()}
+        assert report.counts["Actor"] == 4

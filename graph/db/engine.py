@@ -127,9 +127,13 @@ class EmbeddedEngine:
     ----------
     data_dir : Path
         The data directory (``BILDUNGSNETZ_DATA_DIR``).
+    port : int or None
+        The Bolt port for an engine this object starts (None: the setting
+        ``BILDUNGSNETZ_ENGINE_PORT`` of this process; 0: a free port).
     """
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, *, port: int | None = None) -> None:
+        self.port = port
         self.data_dir = Path(data_dir).resolve()
         self.engine_dir = self.data_dir / "engine"
         self.lock_path = self.engine_dir / "engine.lock"
@@ -236,6 +240,8 @@ class EmbeddedEngine:
         else:
             kwargs["start_new_session"] = True
         env = dict(os.environ)
+        if self.port is not None:
+            env["BILDUNGSNETZ_ENGINE_PORT"] = str(self.port)
         env["PYTHONPATH"] = os.pathsep.join(
             [str(Path(__file__).resolve().parents[2]), *filter(None, [env.get("PYTHONPATH")])]
         )

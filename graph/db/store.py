@@ -100,7 +100,7 @@ class Store(ViewStore):
                 raise EngineError(f"Die Adresse NEO4J_URI ({uri}) ist ungültig: {first_line(exc)}") from exc
             store = cls(driver, database, engine="neo4j", principal=principal)
         else:
-            engine = EmbeddedEngine(config.data_dir(environ))
+            engine = EmbeddedEngine(config.data_dir(environ), port=config.get_int("BILDUNGSNETZ_ENGINE_PORT", environ))
             info = engine.ensure_running()
             driver = GraphDatabase.driver(info.uri, auth=(USER, engine.password()))
             store = cls(driver, DATABASE, engine="embedded", principal=principal)

@@ -22,12 +22,12 @@ from typing import Any
 from graph import model
 from graph.dataset import Dataset, Rel
 from graph.errors import DataError
+from graph.io.export import neutralise
 from graph.io.problems import Problem, column_letter, decimal, errors, first_few, summarise
 from graph.io.problems import number as german_number
 from graph.io.reader import RawTable, RawWorkbook, read_raw
 
 #: A text cell starting with one of these was neutralised by our export (OWASP): strip the quote again.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 #: Characters no cell may hold: XML 1.0 cannot carry them (C0 controls but tab, line feed and carriage
 #: return; lone surrogates; U+FFFE/U+FFFF), or Unicode reserves them as non-characters (U+FDD0–U+FDEF and
@@ -103,7 +103,7 @@ def clean_text(value: Any) -> str | None:
     else:
         text = str(value)
     text = unicodedata.normalize("NFC", text).strip()
-    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_TRIGGERS:
+    if len(text) > 1 and text[0] == "'" and neutralise(text[1:]) == text:  # our export's prefix, exactly
         text = text[1:]
     return text or None
 
@@ -510,7 +510,7 @@ class _Validator:
                     rel_props = {"role": role} if role else {}
                     start, end = (node_id, target) if column.row_is_start else (target, node_id)
                     start_label, end_label = (label, column.target) if column.row_is_start else (column.target, label)
-                    ds.add_rel(Rel(column.rel, start_label, start, str(end_label), end, rel_props))
+                    ds.add_rel(Rel(column.rel, str(start_label), start, str(end_label), end, rel_props))
             elif column.kind == "ref":  # a reference without relationship (none on node sheets today)
                 self.check_ref(record, column, ids, value)
             else:
