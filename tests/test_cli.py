@@ -60,7 +60,7 @@ def test_invalid_data_exits_with_1_names_the_place_and_writes_nothing(loaded, tm
     assert "Akteure.csv, Zeile 2, Spalte C („Typ“): Unbekannter Wert „Kitta“. Meinten Sie „Kita“?" in result.stderr
     assert "nichts wurde gespeichert" in result.stderr
     assert status(loaded) == before
-    assert "Akteure.csv;2;Typ;Fehler" in report.read_text(encoding="utf-8-sig")
+    assert "Akteure.csv;2;C – Typ;Fehler" in report.read_text(encoding="utf-8-sig")
 
 
 def test_replace_with_invalid_data_also_writes_nothing(loaded, tmp_path):
