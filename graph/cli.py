@@ -219,9 +219,20 @@ def _date(text: str) -> Any:
 
 def _analysis_dataset(args: argparse.Namespace) -> Any:
     if args.input:
-        from graph.io.validate import load_or_raise
+        from graph.io.problems import errors
+        from graph.io.validate import load
 
-        return load_or_raise(Path(args.input))
+        # unlike the import (all or nothing), an analysis of a file skips the rows it cannot use, and says so
+        result = load(Path(args.input))
+        blocking = errors(result.problems)
+        for problem in result.problems:
+            _err(str(problem))
+        if blocking:
+            _err(
+                f"Hinweis: {len(blocking)} Fehler in {Path(args.input).name}; die betroffenen Zeilen fehlen in der "
+                "Analyse. Ein Import würde die Datei ganz abweisen."
+            )
+        return result.dataset
     with _open_store() as store:
         return store.read_dataset()
 

@@ -265,13 +265,17 @@ def test_unknown_columns_and_files_are_hints_that_do_not_block(tmp_path):
     assert ("Akteure.csv", "Notiz") in hints and ("Notizen.csv", None) in hints
 
 
-def test_a_cooperation_listed_twice_in_either_direction_is_reported(tmp_path):
+def test_a_cooperation_listed_twice_in_either_direction_is_merged_with_a_hinweis(tmp_path):
     files = {
         "Akteure": "ID;Name;Typ;Sektor\na;A;verein;kultur\nb;B;verein;kultur\n",
-        "Kooperationen": "Akteur A;Akteur B\na;b\nb;a\n",
+        "Kooperationen": "Akteur A;Akteur B;Intensitaet;Arten\na;b;1;Abstimmung\nb;a;3;Vereinbarung\n",
     }
-    problem = only_error(load(csv_folder(tmp_path, files)))
-    assert problem.row == 3 and "Zeile 2" in problem.message
+    result = load(csv_folder(tmp_path, files))
+    assert result.ok
+    [note] = [p for p in result.problems if "dieselbe Kooperation" in p.message]
+    assert note.severity == "Hinweis" and "Zeilen 2 und 3" in note.message
+    [coop] = [r for r in result.dataset.rels if r.type == "COOPERATES_WITH"]
+    assert coop.props["intensity"] == 3 and coop.props["types"] == ["abstimmung", "vereinbarung"]
 
 
 def test_a_cycle_of_areas_is_reported(tmp_path):

@@ -34,6 +34,7 @@ from graph.db.connection import MESSAGE_CHARS, LostRace, chunks, count, native
 from graph.db.schema import Schema
 from graph.errors import DataError
 from graph.io.problems import Problem
+from graph.io.validate import origin_key, periods_overlap
 
 logger = logging.getLogger(__name__)
 
@@ -178,7 +179,15 @@ class Planner:
         return out
 
     def _keyed(self, ds: Dataset, rels: list[Rel]) -> list[Rel]:
-        """Give rows without id the stored id of their pair, keep stored values of absent columns, check ids."""
+        """Give rows without id the stored id of their pair and period, keep stored values of absent columns.
+
+        A pair may have several stored cooperations for periods that do not
+        overlap (a history). A row without id takes the id of the stored
+        cooperation of its pair whose period overlaps its own; otherwise it is
+        a new period. An explicit id that is stored for another pair is
+        refused; so is (when merging) an explicit new id for a pair whose
+        stored cooperation of an overlapping period has another id.
+        """
         out = list(rels)
         for rel_type, spec in model.REL_TYPES.items():
             if not spec.keyed or not any(r.type == rel_type for r in rels):
@@ -190,41 +199,54 @@ class Planner:
             )
             group = (rel_type, spec.start[0], spec.end)
             by_id: dict[str, tuple[str, str, dict[str, Any]]] = {}
-            by_pair: dict[frozenset[str], str] = {}
+            by_pair: dict[frozenset[str], list[str]] = {}
             for a, b, props in self.run("rels/all", _slots(group))[0]["rows"]:
                 rid = str(props.get("id"))
                 by_id[rid] = (a, b, without_system(props))
-                by_pair[frozenset((a, b))] = rid
+                by_pair.setdefault(frozenset((a, b)), []).append(rid)
+            named = {str(r.props["id"]) for r in rels if r.type == rel_type} - ds.generated_ids
+            header = sheet.column("id").header
             for index, rel in enumerate(out):
                 if rel.type != rel_type:
                     continue
                 rid = str(rel.props["id"])
                 pair = frozenset((rel.start, rel.end))
-                where = ds.origins.get((rel.type, rel.start, rel.end), (sheet.name, None))
+                where = ds.origins.get(origin_key(rel.type, rel.start, rel.end, rel.props), (sheet.name, None))
+                own = (rel.props.get("since"), rel.props.get("until"))
+                overlapping = [
+                    other
+                    for other in by_pair.get(pair, [])
+                    if periods_overlap(own, (by_id[other][2].get("since"), by_id[other][2].get("until")))
+                    or (missing & {"since", "until"})
+                ]
                 if rid in ds.generated_ids:
-                    rid = by_pair.get(pair, rid)
+                    if overlapping:
+                        rid = overlapping[0]
+                    elif rid in by_id and own[0] is not None:  # the pair's first id belongs to an earlier period
+                        rid = f"{rid}-{own[0]:%Y-%m-%d}"
                 elif rid in by_id and frozenset(by_id[rid][:2]) != pair:
                     a, b, _ = by_id[rid]
                     self.problems.append(
                         Problem(
                             where[0],
                             where[1],
-                            sheet.column("id").header,
+                            header,
                             f"Die ID „{rid}“ gehört zur gespeicherten Kooperation zwischen „{a}“ und „{b}“; die "
                             f"Datei gibt sie „{rel.start}“ und „{rel.end}“. Eine gespeicherte Kooperation wechselt "
                             "ihre Partner nicht: bitte eine neue ID verwenden oder die ID-Zelle leer lassen.",
                         )
                     )
                     continue
-                elif pair in by_pair and by_pair[pair] != rid and not self.replace:
+                elif not self.replace and (clash := [o for o in overlapping if o != rid and o not in named]):
                     self.problems.append(
                         Problem(
                             where[0],
                             where[1],
-                            sheet.column("id").header,
-                            f"Die Kooperation zwischen „{rel.start}“ und „{rel.end}“ ist bereits unter der ID "
-                            f"„{by_pair[pair]}“ gespeichert; die Datei nennt sie „{rid}“. Eine Kooperation steht "
-                            "einmal je Paar: bitte die vorhandene ID verwenden oder die ID-Zelle leer lassen.",
+                            header,
+                            f"Die Kooperation zwischen „{rel.start}“ und „{rel.end}“ ist für diesen Zeitraum bereits "
+                            f"unter der ID „{clash[0]}“ gespeichert; die Datei nennt sie „{rid}“. Bitte die "
+                            "vorhandene ID verwenden, die ID-Zelle leer lassen oder mit Seit/Bis einen anderen "
+                            "Zeitraum angeben.",
                         )
                     )
                     continue

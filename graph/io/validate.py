@@ -523,8 +523,8 @@ class _Validator:
         rel_type = str(sheet.rel)
         spec = model.REL_TYPES[rel_type]
         start_col, end_col = sheet.column(str(sheet.start)), sheet.column(str(sheet.end))
-        seen_pairs: dict[frozenset[str] | tuple[str, str], int] = {}
-        seen_ids: dict[str, int] = {}
+        seen_pairs: dict[tuple[str, str], int] = {}
+        rows: list[tuple[_Record, str, str, dict[str, Any]]] = []
         for record in records:
             values = record.values
             start, end = values.get(start_col.field), values.get(end_col.field)
@@ -536,15 +536,17 @@ class _Validator:
                     record.source, record.row, end_col.header, "Ein Akteur kann nicht mit sich selbst kooperieren."
                 )
                 ok = False
-            pair: frozenset[str] | tuple[str, str] = frozenset((start, end)) if spec.keyed else (start, end)
-            if pair in seen_pairs:
-                what = "Diese Kooperation" if spec.keyed else "Diese Mitgliedschaft"
-                self.problem(
-                    record.source, record.row, end_col.header, f"{what} steht bereits in Zeile {seen_pairs[pair]}."
-                )
-                ok = False
-            else:
-                seen_pairs[pair] = record.row
+            if not spec.keyed:  # a membership stands once per actor and committee
+                if (start, end) in seen_pairs:
+                    self.problem(
+                        record.source,
+                        record.row,
+                        end_col.header,
+                        f"Diese Mitgliedschaft steht bereits in Zeile {seen_pairs[(start, end)]}.",
+                    )
+                    ok = False
+                else:
+                    seen_pairs[(start, end)] = record.row
             props: dict[str, Any] = {}
             for column in sheet.columns:
                 if column.field in (start_col.field, end_col.field) or column.field not in values:
@@ -559,23 +561,73 @@ class _Validator:
                         )
                         ok = False
                 props[column.field] = value
-            if spec.keyed:
+            if ok:
+                rows.append((record, start, end, props))
+        if spec.keyed:
+            rows = self.cooperation_periods(rows, sheet, ds)
+        for record, start, end, props in rows:
+            ds.add_rel(Rel(rel_type, spec.start[0], start, spec.end, end, props))
+            ds.origins[origin_key(rel_type, start, end, props)] = (record.source, record.row)
+
+    def cooperation_periods(
+        self, rows: list[tuple[_Record, str, str, dict[str, Any]]], sheet: model.Sheet, ds: Dataset
+    ) -> list[tuple[_Record, str, str, dict[str, Any]]]:
+        """Rows of one pair are a history: periods that do not overlap stay apart, overlapping ones merge.
+
+        Merged rows keep the highest intensity, the union of types, the earliest
+        start and the latest end (open if one is open); the other fields come
+        from the first row that has them, and a Hinweis names the rows. Each
+        period gets its own id: the one given, else one made from the pair
+        (and, for every period after the first, its start date).
+        """
+        by_pair: dict[frozenset[str], list[tuple[_Record, str, str, dict[str, Any]]]] = {}
+        for row in rows:
+            by_pair.setdefault(frozenset((row[1], row[2])), []).append(row)
+        out: list[tuple[_Record, str, str, dict[str, Any]]] = []
+        seen_ids: dict[str, int] = {}
+        id_header = sheet.column("id").header
+        for group in by_pair.values():
+            group.sort(key=lambda r: (r[3].get("since") or dt.date.min, r[0].row))
+            clusters: list[list[tuple[_Record, str, str, dict[str, Any]]]] = []
+            for row in group:
+                if clusters and periods_overlap(_period(clusters[-1]), _period([row])):
+                    clusters[-1].append(row)
+                else:
+                    clusters.append([row])
+            for position, cluster in enumerate(clusters):
+                record, start, end, props = cluster[0]
+                if len(cluster) > 1:
+                    props = _merge_cooperations([r[3] for r in cluster])
+                    numbers = [r[0].row for r in cluster]
+                    listed = ", ".join(str(n) for n in numbers[:-1]) + f" und {numbers[-1]}"
+                    self.problems.append(
+                        Problem(
+                            record.source,
+                            record.row,
+                            None,
+                            f"Die Zeilen {listed} beschreiben dieselbe Kooperation in sich überschneidenden "
+                            "Zeiträumen; sie werden zu einer zusammengefasst (höchste Intensität, alle Arten).",
+                            "Hinweis",
+                        )
+                    )
                 if "id" not in props:
-                    ds.generated_ids.add(cooperation_id(start, end))
-                rel_id = props.get("id") or cooperation_id(start, end)
-                if "id" in props and rel_id in seen_ids:
+                    generated = cooperation_id(start, end)
+                    if position and props.get("since") is not None:
+                        generated = f"{generated}-{props['since']:%Y-%m-%d}"
+                    ds.generated_ids.add(generated)
+                    props = {**props, "id": generated}
+                rel_id = str(props["id"])
+                if rel_id in seen_ids:
                     self.problem(
                         record.source,
                         record.row,
-                        "ID",
+                        id_header,
                         f"Die ID „{rel_id}“ kommt doppelt vor (zuerst in Zeile {seen_ids[rel_id]}).",
                     )
-                    ok = False
+                    continue
                 seen_ids[rel_id] = record.row
-                props["id"] = rel_id
-            if ok:
-                ds.add_rel(Rel(rel_type, spec.start[0], start, spec.end, end, props))
-                ds.origins[(rel_type, start, end)] = (record.source, record.row)
+                out.append((record, start, end, props))
+        return out
 
     def check_cycles(self, ds: Dataset) -> None:
         for rel_type, label in (("PART_OF", "Area"), ("REPORTS_TO", "Committee")):
@@ -596,6 +648,57 @@ class _Validator:
                         sheet.column("part_of" if label == "Area" else "reports_to").header,
                         "Zirkelbezug: " + " → ".join([*cycle, current]) + ".",
                     )
+
+
+def periods_overlap(a: tuple[Any, Any], b: tuple[Any, Any]) -> bool:
+    """Whether two periods (start, end; ``None`` = open, both ends inclusive) share a day.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> periods_overlap((dt.date(2020, 1, 1), dt.date(2020, 12, 31)), (dt.date(2021, 1, 1), None))
+    False
+    >>> periods_overlap((None, None), (dt.date(2021, 1, 1), None))
+    True
+    """
+    (s1, e1), (s2, e2) = a, b
+    return (s1 is None or e2 is None or s1 <= e2) and (s2 is None or e1 is None or s2 <= e1)
+
+
+def _period(rows: list[tuple[Any, str, str, dict[str, Any]]]) -> tuple[Any, Any]:
+    starts: list[dt.date | None] = [r[3].get("since") for r in rows]
+    ends: list[dt.date | None] = [r[3].get("until") for r in rows]
+    start = None if None in starts else min(d for d in starts if d is not None)
+    end = None if None in ends else max(d for d in ends if d is not None)
+    return (start, end)
+
+
+def _merge_cooperations(items: list[dict[str, Any]]) -> dict[str, Any]:
+    """One cooperation from overlapping rows: highest intensity, all types, the whole period."""
+    merged: dict[str, Any] = {}
+    for props in items:
+        for key, value in props.items():
+            merged.setdefault(key, value)
+    intensities = [p["intensity"] for p in items if p.get("intensity") is not None]
+    if intensities:
+        merged["intensity"] = max(intensities)
+    types = [t for p in items for t in p.get("types", [])]
+    if types:
+        merged["types"] = list(dict.fromkeys(types))
+    start, end = _period([(None, "", "", p) for p in items])
+    for key, value in (("since", start), ("until", end)):
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    return merged
+
+
+def origin_key(rel_type: str, start: str, end: str, props: Mapping[str, Any]) -> tuple[str, str, str]:
+    """The key of :attr:`Dataset.origins` for a relationship: its id if it has one, else its endpoints."""
+    if "id" in props:
+        return (rel_type, "id", str(props["id"]))
+    return (rel_type, start, end)
 
 
 def _unknown_columns(found: Sequence[Problem]) -> Problem:
