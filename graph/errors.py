@@ -23,6 +23,10 @@ class ConfigError(BildungsnetzError):
     """A setting is missing or has an invalid value."""
 
 
+class UsageError(BildungsnetzError):
+    """Arguments that contradict each other (e.g. a period that ends before it starts)."""
+
+
 class EngineError(BildungsnetzError):
     """The embedded database engine cannot be started, reached or stopped."""
 

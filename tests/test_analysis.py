@@ -1084,14 +1084,16 @@ def run_in_process(demo, monkeypatch, capsys) -> Callable[..., tuple[int, str]]:
     """
     import graph.io.validate
 
-    real = graph.io.validate.load_or_raise
+    real = graph.io.validate.load
     inputs: list[Path] = []
 
-    def load(path: Path) -> Dataset:
+    def load(path: Path, known_ids: object = None) -> graph.io.validate.ImportResult:
         inputs.append(Path(path))
-        return copy.deepcopy(demo) if Path(path).resolve() == DEMO else real(path)
+        if Path(path).resolve() == DEMO:
+            return graph.io.validate.ImportResult(copy.deepcopy(demo), [])
+        return real(path)
 
-    monkeypatch.setattr(graph.io.validate, "load_or_raise", load)
+    monkeypatch.setattr(graph.io.validate, "load", load)
     monkeypatch.chdir(ROOT)
 
     def run(*args: str) -> tuple[int, str]:
@@ -1126,12 +1128,17 @@ def test_cli_summary_json_is_one_object_of_the_named_tables_with_the_documented_
     assert {row["id"] for row in tables["brokers"] if row["broker_rank"] <= 2} == set(PLANTED["brokers"])
 
 
-@pytest.mark.parametrize("name", ["kaputt.xlsx", "kaputt"])
-def test_cli_rejects_an_invalid_input_with_exit_code_1(cli_runs, name):
-    result = cli_runs.get(f"invalid:{name}")
+def test_cli_rejects_an_unreadable_input_with_exit_code_1(cli_runs):
+    result = cli_runs.get("invalid:kaputt.xlsx")
     assert result.returncode == 1, result.stderr
-    assert result.stdout == ""
-    assert result.stderr.strip()
+    assert result.stdout == "" and "keine gültige Excel-Arbeitsmappe" in result.stderr
+
+
+def test_cli_names_the_faulty_rows_of_an_input_and_analyses_the_rest(cli_runs):
+    result = cli_runs.get("invalid:kaputt")
+    assert result.returncode == 0, result.stderr
+    assert "Zeile 2" in result.stderr and "fehlen in der Analyse" in result.stderr
+    assert isinstance(json.loads(result.stdout), list)
 
 
 @pytest.mark.parametrize("kind", DOCUMENTED)  # summary: in a subprocess above

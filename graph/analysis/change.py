@@ -10,6 +10,7 @@ import pandas as pd
 from graph.analysis.brokerage import brokers
 from graph.build import cooperation_graph, landscape, nodes_of, sources
 from graph.dataset import Dataset
+from graph.errors import UsageError
 
 COLUMNS = ["kind", "change", "id", "a", "b", "name", "value_from", "value_to", "explanation"]
 TOP_BROKERS = 10
@@ -57,12 +58,15 @@ def change(
     Returns
     -------
     pandas.DataFrame
-        kind (actor | cooperation | membership | metric | broker), change
+        kind (actor | cooperation | membership | committee | offer | metric | broker), change
         (neu | beendet | verändert | aufgestiegen | abgestiegen | gleich), id or
         a/b, name, value_from, value_to, explanation.
     """
     if start > end:
-        raise ValueError("start must not be after end")
+        raise UsageError(
+            f"Der frühere Stichtag ({start:%d.%m.%Y}) liegt nach dem späteren ({end:%d.%m.%Y}); bitte die Daten "
+            "tauschen (--from vor --to)."
+        )
     before = landscape(ds, start)
     after = later_landscape if later_landscape is not None else landscape(ds, end)
     g1, g2 = cooperation_graph(before), cooperation_graph(after)
@@ -112,6 +116,8 @@ def change(
                     f"{actor_name} ist {when} {verb} {committee_name}.",
                 ]
             )
+    rows += _appeared(before, after, "Committee", "committee", when)
+    rows += _appeared(before, after, "Offer", "offer", when)
     metrics = {
         "Akteure": (g1.number_of_nodes(), g2.number_of_nodes()),
         "Kooperationen": (g1.number_of_edges(), g2.number_of_edges()),
@@ -157,6 +163,30 @@ def change(
             label, text = "gleich", f"{name} bleibt auf Rang {y}."
         rows.append(["broker", label, node, None, None, name, x, y, text])
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+#: How a committee or an offer is named in the sentences of :func:`change`.
+_WORDS = {
+    "Committee": ("Das Gremium", "gegründet", "aufgelöst", "name"),
+    "Offer": ("Das Angebot", "neu eingerichtet", "beendet", "title"),
+}
+
+
+def _appeared(before: nx.MultiDiGraph, after: nx.MultiDiGraph, label: str, kind: str, when: str) -> list[list[object]]:
+    """Rows for committees founded and dissolved (or offers new and ended) between the two landscapes."""
+    subject, founded, dissolved, name_key = _WORDS[label]
+    old = {before.nodes[k]["id"]: before.nodes[k] for k in nodes_of(before, label)}
+    new = {after.nodes[k]["id"]: after.nodes[k] for k in nodes_of(after, label)}
+    rows: list[list[object]] = []
+    for change_label, ids, source, verb in (
+        ("neu", sorted(new.keys() - old.keys()), new, founded),
+        ("beendet", sorted(old.keys() - new.keys()), old, dissolved),
+    ):
+        for node_id in ids:
+            name = source[node_id].get(name_key) or node_id
+            text = f"{subject} „{name}“ wurde {when} {verb}."
+            rows.append([kind, change_label, node_id, None, None, name, None, None, text])
+    return rows
 
 
 def _mean_degree(G: nx.Graph) -> float:

@@ -387,7 +387,7 @@ def build_report(
     metrics = change[change["kind"] == "metric"]
     counts = {
         (k, c): int(((change["kind"] == k) & (change["change"] == c)).sum())
-        for k in ("actor", "cooperation", "membership")
+        for k in ("actor", "cooperation", "membership", "committee", "offer")
         for c in ("neu", "beendet")
     }
     sections.append(
@@ -395,8 +395,11 @@ def build_report(
             f"Veränderung seit {earlier:%d.%m.%Y}",
             [
                 f"Neu: {counts[('actor', 'neu')]} Akteure, {counts[('cooperation', 'neu')]} Kooperationen, "
-                f"{counts[('membership', 'neu')]} Gremiensitze. Beendet: {counts[('actor', 'beendet')]} Akteure, "
-                f"{counts[('cooperation', 'beendet')]} Kooperationen, {counts[('membership', 'beendet')]} Gremiensitze."
+                f"{counts[('membership', 'neu')]} Gremiensitze, {counts[('committee', 'neu')]} Gremien, "
+                f"{counts[('offer', 'neu')]} Angebote. Beendet: {counts[('actor', 'beendet')]} Akteure, "
+                f"{counts[('cooperation', 'beendet')]} Kooperationen, "
+                f"{counts[('membership', 'beendet')]} Gremiensitze, "
+                f"{counts[('committee', 'beendet')]} Gremien, {counts[('offer', 'beendet')]} Angebote."
             ],
             [],
             [

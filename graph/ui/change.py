@@ -15,7 +15,9 @@ from graph.ui.texts import md, t
 KINDS = {
     "actor": "Akteure",
     "cooperation": "Kooperationen",
-    "membership": "Gremien",
+    "membership": "Gremiensitze",
+    "committee": "Gremien",
+    "offer": "Angebote",
     "metric": "Kennzahlen",
     "broker": "Brückenakteure",
 }
@@ -57,7 +59,7 @@ def page() -> None:
     bars = pd.DataFrame(
         [
             (t(KINDS[k]), c, int(((counted["kind"] == k) & (counted["change"] == c)).sum()))
-            for k in ("actor", "cooperation", "membership")
+            for k in ("actor", "cooperation", "membership", "committee", "offer")
             for c in ("neu", "beendet")
         ],
         columns=["Art", "Veränderung", "Anzahl"],
@@ -72,13 +74,13 @@ def page() -> None:
             yOffset="Veränderung:N",
             tooltip=["Art", "Veränderung", "Anzahl"],
         )
-        .properties(height=160),
+        .properties(height=240),
         width="stretch",
     )
     kinds = st.multiselect(
         "Art",
         list(KINDS),
-        default=["actor", "cooperation", "broker"],
+        default=["actor", "cooperation", "committee", "offer", "broker"],
         format_func=lambda k: t(KINDS[k]),
         key="change_kinds",
     )
