@@ -54,12 +54,24 @@ METHODS = [
     (
         "Angebotslücke",
         "Ein Gebiet hat für eine Lebensphase kein Angebot. Ein Angebot zählt in seinem Gebiet, in den "
-        "übergeordneten und in den untergeordneten Gebieten.",
+        "untergeordneten und in den übergeordneten Gebieten: ein Angebot einer Gemeinde auch in ihren Sozialräumen, "
+        "ein Angebot eines Sozialraums auch für seine Gemeinde, nicht aber für den Nachbar-Sozialraum. Angebote auf "
+        "Kreisebene (etwa ein Elterntelefon) sind kreisweit und werden getrennt gezählt: Ein Gebiet, das für eine "
+        "Lebensphase nur kreisweite Angebote hat, wird eigens genannt. Gebiete ohne Einwohner (Einwohnerzahl 0, "
+        "etwa ein Gewerbegebiet) werden übersprungen. Die Angebote je 1.000 Einwohner zählen nur die Angebote vor "
+        "Ort.",
     ),
     (
         "Übergangslücke",
         "Keiner der abgebenden Akteure eines Gebiets (z. B. Kitas) kooperiert mit der aufnehmenden "
-        "Seite (z. B. Grundschulen).",
+        "Seite (z. B. Grundschulen). Ein Partner der aufnehmenden Seite in einer anderen Gemeinde zählt mit; ein "
+        "Gebiet ohne abgebende Akteure hat keine Übergangslücke.",
+    ),
+    (
+        "Bericht für ein Gebiet",
+        "Lücken und Übergänge werden für den ganzen Kreis berechnet und dann für das Gebiet gezeigt: kreisweite "
+        "Angebote und Partner außerhalb des Gebiets zählen wie im Bericht für den Kreis, so dass ein Gebiet dieselben "
+        "Lücken hat wie dort.",
     ),
     (
         "Doppelstruktur",
@@ -156,8 +168,23 @@ def _fmt(value: Any, digits: int = 3) -> str:
     return str(value)
 
 
+#: Colours of the heatmap cells that are a finding or skipped (colour-blind safe, Okabe–Ito).
+STATUS_COLOURS = {"luecke": "#D55E00", "nur_kreisweit": "#F0E442", "ohne_einwohner": "#DDDDDD"}
+
+
+def _cell_text(row: Any) -> str:
+    """What a heatmap cell says: the rate per 1,000 inhabitants, or (count) where the population is unknown."""
+    if row.status == "ohne_einwohner":
+        return "–"
+    if row.status == "nur_kreisweit":
+        return "K"
+    if pd.isna(row.rate):
+        return f"({row.local_offers})"
+    return f"{row.rate:.1f}".replace(".", ",")
+
+
 def _heatmap(gaps: pd.DataFrame) -> bytes:
-    """Area × life phase heatmap of offers, gaps in orange (PNG)."""
+    """Area × life phase heatmap of local offers per 1,000 inhabitants; findings and skipped areas coloured (PNG)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -166,43 +193,101 @@ def _heatmap(gaps: pd.DataFrame) -> bytes:
 
     phases = list(model.VOCABULARIES["life_phase"])
     areas = list(dict.fromkeys(gaps["area_name"]))
-    grid = gaps.pivot_table(index="area_name", columns="life_phase", values="offers", aggfunc="first").reindex(
-        index=areas, columns=phases
-    )
-    gap = (
-        gaps.pivot_table(index="area_name", columns="life_phase", values="gap", aggfunc="first")
-        .reindex(index=areas, columns=phases)
-        .fillna(False)
-        .astype(bool)
-    )
-    plt.rcParams.update({"font.family": "DejaVu Sans"})
-    fig, ax = plt.subplots(figsize=(7.5, 0.24 * len(areas) + 1.2))
-    values = grid.to_numpy(dtype=float)
-    ax.imshow(np.log1p(values), cmap="Blues", aspect="auto", vmin=0, vmax=np.log1p(np.nanmax(values) or 1) * 1.2)
-    for i in range(len(areas)):
-        for j in range(len(phases)):
-            if gap.iloc[i, j]:
-                ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, color="#D55E00"))
-            ax.text(
-                j,
-                i,
-                "" if np.isnan(values[i, j]) else str(int(values[i, j])),
-                ha="center",
-                va="center",
-                fontsize=7,
-                color="white" if gap.iloc[i, j] or values[i, j] > 40 else "#262730",
-            )
-    ax.set_xticks(range(len(phases)), [model.VOCABULARIES["life_phase"][p] for p in phases], fontsize=8)
-    ax.xaxis.tick_top()
-    ax.set_yticks(range(len(areas)), areas, fontsize=7)
-    ax.tick_params(length=0)
-    for side in ax.spines.values():
-        side.set_visible(False)
-    fig.tight_layout()
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=170)
-    plt.close(fig)
+    cells = {(r.area_name, r.life_phase): r for r in gaps.itertuples()}
+    values = np.full((len(areas), len(phases)), np.nan)
+    for (name, phase), r in cells.items():
+        if r.status == "versorgt" and not pd.isna(r.rate):
+            values[areas.index(name), phases.index(phase)] = r.rate
+    top = float(np.nanmax(values)) if np.isfinite(values).any() else 1.0
+    with plt.rc_context({"font.family": "DejaVu Sans"}):
+        fig, ax = plt.subplots(figsize=(7.5, 0.24 * len(areas) + 1.2))
+        ax.imshow(values, cmap="Blues", aspect="auto", vmin=0, vmax=top * 1.3 or 1)
+        for i, name in enumerate(areas):
+            for j, phase in enumerate(phases):
+                r = cells.get((name, phase))
+                if r is None:
+                    continue
+                if r.status in STATUS_COLOURS:
+                    ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, color=STATUS_COLOURS[r.status]))
+                dark = r.status == "luecke" or (not np.isnan(values[i, j]) and values[i, j] > top * 0.7)
+                ax.text(j, i, _cell_text(r), ha="center", va="center", fontsize=7, color="white" if dark else "#262730")
+        ax.set_xlim(-0.5, len(phases) - 0.5)
+        ax.set_ylim(len(areas) - 0.5, -0.5)
+        ax.set_xticks(range(len(phases)), [model.VOCABULARIES["life_phase"][p] for p in phases], fontsize=8)
+        ax.xaxis.tick_top()
+        ax.set_yticks(range(len(areas)), areas, fontsize=7)
+        ax.tick_params(length=0)
+        for side in ax.spines.values():
+            side.set_visible(False)
+        fig.tight_layout()
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=170)
+        plt.close(fig)
     return buffer.getvalue()
+
+
+def district_gaps(ds: Dataset, as_of: dt.date, area: str | None = None) -> dict[str, pd.DataFrame]:
+    """Return the offer and transition gaps of ``area`` as the district computes them (``gaps``, ``transitions``).
+
+    Computed on the whole of ``ds`` and then restricted to ``area`` and the
+    areas below it (the ``area`` option of :func:`graph.analysis.gaps.offer_gaps`
+    and :func:`~graph.analysis.gaps.transition_gaps`), never on the restricted
+    dataset, which would lose district-wide offers and partners in other Gemeinden.
+    """
+    from graph.analysis.gaps import offer_gaps, transition_gaps
+
+    L = landscape(ds, as_of)
+    return {"gaps": offer_gaps(L, area=area), "transitions": transition_gaps(L, area=area)}
+
+
+def gap_section(gaps: pd.DataFrame, transitions: pd.DataFrame) -> Section:
+    """The section "Lücken": heatmap, the weakest transitions, and every finding as a sentence.
+
+    Gaps and open transitions are listed one by one; the cells with only
+    district-wide offers are listed per life phase; areas without inhabitants
+    are named once as skipped.
+    """
+    found = gaps[gaps["gap"]]
+    district_only = gaps[gaps["status"] == "nur_kreisweit"]
+    skipped = list(dict.fromkeys(gaps.loc[gaps["status"] == "ohne_einwohner", "area_name"]))
+    open_transitions = transitions[transitions["gap"]]
+    paragraphs = [
+        f"{len(found)} Kombinationen aus Gebiet und Lebensphase haben kein Angebot (orange); in "
+        f"{len(district_only)} gibt es nur kreisweite Angebote und keines vor Ort (gelb, „K“). An "
+        f"{len(open_transitions)} Übergängen kooperiert keiner der abgebenden Akteure mit der aufnehmenden Seite."
+    ]
+    if skipped:
+        paragraphs.append("Hinweis: Übersprungen, weil ohne Einwohner (Einwohnerzahl 0): " + ", ".join(skipped) + ".")
+    by_phase = []
+    for phase, label in model.VOCABULARIES["life_phase"].items():
+        names = list(dict.fromkeys(district_only.loc[district_only["life_phase"] == phase, "area_name"]))
+        if names:
+            by_phase.append(f"Nur kreisweite Angebote für die Lebensphase {label}: {', '.join(names)}.")
+    weakest = transitions[transitions["share"].notna()].sort_values("share", kind="stable").head(10)
+    return Section(
+        "Lücken",
+        paragraphs,
+        [
+            Picture(
+                _heatmap(gaps),
+                "Angebote vor Ort je 1.000 Einwohner nach Gebiet und Lebensphase (in Klammern: Zahl der Angebote, wo "
+                "die Einwohnerzahl fehlt); orange = kein Angebot, gelb „K“ = nur kreisweite Angebote, grau = ohne "
+                "Einwohner.",
+                16.5,
+            )
+        ],
+        [
+            Table(
+                ["Gebiet", "Übergang", "abgebende Akteure", "davon verbunden"],
+                [
+                    [r.area_name, model.VOCABULARIES["transition"][r.transition], str(r.actors_a), str(r.linked)]
+                    for r in weakest.itertuples()
+                ],
+                [5, 6, 3, 3],
+            )
+        ],
+        [*found["explanation"], *by_phase, *open_transitions["explanation"]],
+    )
 
 
 def build_report(
@@ -236,6 +321,7 @@ def build_report(
     from graph.views.picture import picture
 
     data = ds.without_personal_data()
+    whole = data
     tree = AreaTree(landscape(data, as_of))
     district = next((tree.label(a) for a, t in tree.types.items() if t == "kreis"), "Kreis")
     scope = district
@@ -246,6 +332,9 @@ def build_report(
         data = anonymise_dataset(data)
     earlier = since or as_of - dt.timedelta(days=365)
     tables = summary(data, as_of=as_of, since=earlier, top=10)
+    if area:
+        # The area's gaps are the district's: district-wide offers and partners outside the area count.
+        tables.update(district_gaps(anonymise_dataset(whole) if anonymous else whole, as_of, area))
     figures = service.key_figures(data, as_of)
     net = service.network(data, as_of)
     groups = dict(zip(tables["communities"]["id"], tables["communities"]["community"], strict=True))
@@ -323,32 +412,7 @@ def build_report(
         )
     )
 
-    gaps = tables["gaps"]
-    found = gaps[gaps["gap"]]
-    transitions = tables["transitions"]
-    open_transitions = transitions[transitions["gap"]]
-    sections.append(
-        Section(
-            "Lücken",
-            [
-                f"{len(found)} Kombinationen aus Gebiet und Lebensphase haben kein Angebot (orange); an "
-                f"{len(open_transitions)} Übergängen kooperiert keiner der abgebenden Akteure mit der aufnehmenden "
-                "Seite."
-            ],
-            [Picture(_heatmap(gaps), "Angebote je Gebiet und Lebensphase; orange = kein Angebot.", 16.5)],
-            [
-                Table(
-                    ["Gebiet", "Übergang", "abgebende Akteure", "davon verbunden"],
-                    [
-                        [r.area_name, model.VOCABULARIES["transition"][r.transition], str(r.actors_a), str(r.linked)]
-                        for r in transitions.sort_values("share").head(10).itertuples()
-                    ],
-                    [5, 6, 3, 3],
-                )
-            ],
-            [*found["explanation"], *open_transitions["explanation"]],
-        )
-    )
+    sections.append(gap_section(tables["gaps"], tables["transitions"]))
 
     duplicates = tables["duplicates"]
     sections.append(
@@ -418,8 +482,9 @@ def build_report(
             "Methoden, Daten und Schwellenwerte",
             [
                 f"Datenquelle: Bestandsaufnahme des Bildungsbüros in Bildungsnetz, Stand {as_of:%d.%m.%Y}; "
-                f"Vergleich mit {earlier:%d.%m.%Y}. Schwellenwerte: Angebotslücke bei 0 Angeboten, Übergangslücke "
-                "bei 0 % verbundenen abgebenden Akteuren, Gremien-Doppelstruktur ab 60 % gleichen Mitgliedern, "
+                f"Vergleich mit {earlier:%d.%m.%Y}. Schwellenwerte: Angebotslücke bei 0 Angeboten (kreisweite Angebote "
+                "getrennt gezählt, Gebiete ohne Einwohner übersprungen), Übergangslücke bei 0 % verbundenen "
+                "abgebenden Akteuren, Gremien-Doppelstruktur ab 60 % gleichen Mitgliedern, "
                 "doppelte Einrichtung ab 85 % Namensähnlichkeit. Personenbezogene Daten (Ansprechpersonen) sind "
                 "nicht Teil der Auswertung."
             ],
