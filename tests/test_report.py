@@ -162,3 +162,12 @@ def test_an_anonymised_conference_plan_names_no_organisation(demo, tmp_path):
     names = {p["name"] for p in demo.nodes["Actor"].values()}
     assert not names & set(invitations["Organisation"]) and not names & set(table_plan["Organisation"])
     assert not any(n in reason for n in names for reason in table_plan["Begründung"])
+
+
+def test_an_anonymised_report_finds_the_same_duplicates_as_the_named_one(demo):
+    # the search runs on the real names: pseudonyms such as "Kita G03-1" and "Kita G03-2" must not look alike
+    def duplicates(report):
+        [section] = [s for s in report.sections if s.title == "Doppelstrukturen"]
+        return section.paragraphs[0], len(section.bullets)
+
+    assert duplicates(build_report(demo, as_of=DAY, anonymous=True)) == duplicates(build_report(demo, as_of=DAY))

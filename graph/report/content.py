@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from graph import model
-from graph.anonymise import anonymise_dataset
+from graph.anonymise import Pseudonyms
 from graph.build import AreaTree, landscape
 from graph.dataset import Dataset
 
@@ -328,16 +328,18 @@ def build_report(
     if area:
         data = restrict(data, area)
         scope = tree.label(area)
-    if anonymous:
-        data = anonymise_dataset(data)
     earlier = since or as_of - dt.timedelta(days=365)
+    # the analyses run on the real data (names matter for the duplicate search); only what is shown is pseudonymised
     tables = summary(data, as_of=as_of, since=earlier, top=10)
     if area:
         # The area's gaps are the district's: district-wide offers and partners outside the area count.
-        tables.update(district_gaps(anonymise_dataset(whole) if anonymous else whole, as_of, area))
-    figures = service.key_figures(data, as_of)
-    net = service.network(data, as_of)
+        tables.update(district_gaps(whole, as_of, area))
     groups = dict(zip(tables["communities"]["id"], tables["communities"]["community"], strict=True))
+    pseudonyms = Pseudonyms.build(whole) if anonymous else None
+    if pseudonyms is not None:
+        tables = {name: pseudonyms.frame(table) for name, table in tables.items()}
+    figures = service.key_figures(data, as_of)
+    net = service.network(pseudonyms.dataset(data) if pseudonyms is not None else data, as_of)
     png = picture(
         net.graph,
         title=f"Kooperationsnetz {scope}",
@@ -369,7 +371,7 @@ def build_report(
                 Picture(
                     png,
                     "Kooperationsnetz: Farbe = Sektor, Größe = Zahl der Kooperationen, Linienstärke = Intensität."
-                    + (" Namen ersetzt durch Typ und Gebietskürzel." if anonymous else ""),
+                    + (f" Namen ersetzt durch Typ und Gebietskürzel. {pseudonyms.note}" if pseudonyms else ""),
                 )
             ],
             [sectors],
