@@ -60,6 +60,8 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.network
 	$(BIN)/python -m bench.load
 	$(BIN)/python -m bench.shared_traeger
+	$(BIN)/python -m bench.links
+	$(BIN)/python -m bench.conference
 
 clean:
 	rm -rf $(VENV) test-output bench/output

@@ -233,7 +233,7 @@ def network_picture(
     from pathlib import Path
 
     from graph.analysis.centrality import centrality
-    from graph.analysis.communities import communities
+    from graph.analysis.communities import communities, community_names
     from graph.analysis.kernels import Kernel
     from graph.anonymise import anonymise_dataset
     from graph.views.picture import FORMATS, picture
@@ -252,7 +252,9 @@ def network_picture(
         full = cooperation_graph(landscape(ds, as_of))
         kernel = Kernel(full)
         members = communities(full, kernel=kernel)
-        groups = dict(zip(members["id"], members["community"], strict=True))
+        community = dict(zip(members["id"], members["community"], strict=True))
+        named = community_names(full, community, area_names=net.area_names)
+        groups = {n: named[c] for n, c in community.items()}  # the legend names each community
         central = centrality(full, kernel=kernel).set_index("id")
         metrics = {m: central[m].to_dict() for m in ("betweenness", "pagerank")}
     names = net.area_names

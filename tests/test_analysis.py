@@ -763,14 +763,13 @@ def test_missing_links_are_sorted_by_score_highest_first(demo_links):
 
 
 def test_missing_link_scores_follow_the_documented_formula(demo_links):
-    best = demo_links["adamic_adar"].max()
-    expected = (
-        0.40 * demo_links["adamic_adar"] / best
-        + 0.25 * (demo_links["transition"] != "")
-        + 0.15 * demo_links["same_area"].astype(bool)
-        + 0.10 * (demo_links["shared_target_groups"] != "")
-        + 0.10 * demo_links["joins_communities"].astype(bool)
+    # structure first: Adamic–Adar raised by at most half by the complementarity c (0–1)
+    c = (
+        0.5 * (demo_links["transition"] != "")
+        + 0.3 * demo_links["same_area"].astype(bool)
+        + 0.2 * (demo_links["shared_target_groups"] != "")
     )
+    expected = demo_links["adamic_adar"] * (1 + 0.5 * c) + 0.05 * c
     assert list(demo_links["score"]) == pytest.approx(list(expected))
 
 

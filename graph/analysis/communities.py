@@ -1,12 +1,13 @@
 """Communities: groups of actors that cooperate more among themselves than with others.
 
-Leiden (modularity) with a fixed seed, a summary per community and the E-I
-index of the groups given by an attribute (default ``sector``).
+Leiden (modularity) with a fixed seed, a name and a summary per community and
+the E-I index of the groups given by an attribute (default ``sector``).
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Hashable, Mapping
 
 import networkx as nx
 import numpy as np
@@ -18,6 +19,7 @@ from graph.analysis.kernels import Kernel, seeded
 MEMBER_COLUMNS = ["id", "name", "community"]
 SUMMARY_COLUMNS = [
     "community",
+    "name",
     "size",
     "dominant_sector",
     "sector_share",
@@ -99,13 +101,63 @@ def _dominant(values: list, vocab: str | None = None) -> tuple[str | None, float
     return label, count / len(values)
 
 
+def community_names(
+    G: nx.Graph, community: Mapping[Hashable, int], *, area_names: Mapping[str, str] | None = None
+) -> dict[int, str]:
+    """Name every community by the dominant sector and area of its members.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        The cooperation graph (nodes with ``sector`` and ``area``); not changed.
+    community : mapping
+        Node -> community number, e.g. from :func:`communities`.
+    area_names : mapping, optional
+        Area id -> name (ids are shown where a name is missing).
+
+    Returns
+    -------
+    dict of int to str
+        Community number -> name such as "Frühe Bildung Nordstadt": the sector
+        label and the area name that most members share (either alone when the
+        members have no value for the other; "Gemeinschaft N" when they have
+        neither). Names that would repeat get a suffix " (2)", " (3)" … in the
+        order of the community numbers, so the largest keeps the plain name.
+
+    Examples
+    --------
+    >>> G = nx.Graph()
+    >>> G.add_nodes_from(["k1", "k2"], sector="fruehe_bildung", area="nord")
+    >>> G.add_node("s1", sector="schule", area="nord")
+    >>> community_names(G, {"k1": 1, "k2": 1, "s1": 2}, area_names={"nord": "Nordstadt"})
+    {1: 'Frühe Bildung Nordstadt', 2: 'Schule Nordstadt'}
+    """
+    area_names = area_names or {}
+    members: dict[int, list[Hashable]] = {}
+    for node in G:
+        if node in community:
+            members.setdefault(int(community[node]), []).append(node)
+    names: dict[int, str] = {}
+    used: Counter = Counter()
+    for number in sorted(members):
+        nodes = members[number]
+        sector, _ = _dominant([G.nodes[n].get("sector") for n in nodes], "sector")
+        area, _ = _dominant([G.nodes[n].get("area") for n in nodes])
+        words = [str(w) for w in (sector, area_names.get(area, area) if area else None) if w]
+        base = " ".join(words) or f"Gemeinschaft {number}"
+        used[base] += 1
+        names[number] = base if used[base] == 1 else f"{base} ({used[base]})"
+    return names
+
+
 def community_summary(
     G: nx.Graph, members: pd.DataFrame, *, area_names: dict[str, str] | None = None, weight: str = "weight"
 ) -> pd.DataFrame:
-    """Summarise each community: size, dominant sector and area, and its share of the modularity.
+    """Summarise each community: name, size, dominant sector and area, and its share of the modularity.
 
-    ``modularity`` of a community c is its term of Newman's modularity,
-    ``L_c / m − (d_c / 2m)²`` (weighted); the terms sum to the modularity Q of the partition.
+    ``name`` comes from :func:`community_names`. ``modularity`` of a community c is its
+    term of Newman's modularity, ``L_c / m − (d_c / 2m)²`` (weighted); the terms sum to
+    the modularity Q of the partition.
 
     References
     ----------
@@ -122,6 +174,7 @@ def community_summary(
             internal[community[u]] += w
         degree[community[u]] += w
         degree[community[v]] += w
+    names = community_names(G, community, area_names=area_names)
     rows = []
     for number, group in members.groupby("community", sort=True):
         nodes = list(group["id"])
@@ -129,12 +182,14 @@ def community_summary(
         area, area_share = _dominant([G.nodes[n].get("area") for n in nodes])
         q = internal[number] / m - (degree[number] / (2 * m)) ** 2 if m else 0.0
         area_label = area_names.get(area, area) if area else None
-        text = f"{len(nodes)} Akteure"
+        text = f"{names[int(number)]}: {len(nodes)} {'Akteur' if len(nodes) == 1 else 'Akteure'}"
         if sector:
             text += f", überwiegend {sector} ({sector_share:.0%})"
         if area_label:
             text += f", Schwerpunkt {area_label} ({area_share:.0%})"
-        rows.append([int(number), len(nodes), sector, sector_share, area_label, area_share, q, text + "."])
+        rows.append(
+            [int(number), names[int(number)], len(nodes), sector, sector_share, area_label, area_share, q, text + "."]
+        )
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
 

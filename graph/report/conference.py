@@ -23,7 +23,9 @@ def plan(
     """Return (invitation list, table plan) for a conference on ``as_of``.
 
     The invitation list has one row per invited organisation (name, type,
-    sector, area, table, reason); the plan one row per seat (table, name, reason).
+    sector, area, community, table, reason); the plan one row per seat (table,
+    name, reason). ``attrs["hinweise"]`` of both lists warnings in German, e.g.
+    when there are more seats than actors.
     """
     from graph import model
     from graph.analysis.links import conference
@@ -41,16 +43,25 @@ def plan(
             "Typ": [model.VOCABULARIES["actor_type"].get(G.nodes[n].get("actor_type") or "", "") for n in seats["id"]],
             "Sektor": [model.VOCABULARIES["sector"].get(G.nodes[n].get("sector") or "", "") for n in seats["id"]],
             "Gebiet": [areas.get(G.nodes[n].get("area") or "", "") for n in seats["id"]],
+            "Gemeinschaft": seats["community"],
             "Tisch": seats["table"],
             "Begründung": seats["reason"],
         }
     ).sort_values(["Organisation"], ignore_index=True)
     table_plan = pd.DataFrame({"Tisch": seats["table"], "Organisation": seats["name"], "Begründung": seats["reason"]})
+    hinweise = list(seats.attrs.get("hinweise", []))
+    invitations.attrs["hinweise"] = table_plan.attrs["hinweise"] = hinweise
     return invitations, table_plan
 
 
-def write_plan(ds: Dataset, path: Path, *, as_of: dt.date, tables: int, size: int, anonymous: bool = False) -> None:
-    """Write the conference plan as .xlsx (two sheets) or .pdf (printable, one block per table)."""
+def write_plan(
+    ds: Dataset, path: Path, *, as_of: dt.date, tables: int, size: int, anonymous: bool = False
+) -> list[str]:
+    """Write the conference plan as .xlsx (two sheets) or .pdf (printable, one block per table).
+
+    Warnings (``attrs["hinweise"]`` of :func:`plan`) go into a third sheet „Hinweise“ and on
+    the first page of the PDF; they are also returned, for the command line to print.
+    """
     fmt = Path(path).suffix.lower().lstrip(".")
     if fmt not in FORMATS:
         raise DataError(f"{Path(path).name}: Format „{fmt}“ unbekannt; möglich sind .xlsx und .pdf.")
@@ -59,6 +70,7 @@ def write_plan(ds: Dataset, path: Path, *, as_of: dt.date, tables: int, size: in
         _xlsx(invitations, table_plan, Path(path))
     else:
         Path(path).write_bytes(_pdf(invitations, table_plan, as_of, tables, size, anonymous))
+    return list(invitations.attrs.get("hinweise", []))
 
 
 def _xlsx(invitations: pd.DataFrame, table_plan: pd.DataFrame, path: Path) -> None:
@@ -69,7 +81,10 @@ def _xlsx(invitations: pd.DataFrame, table_plan: pd.DataFrame, path: Path) -> No
 
     workbook = Workbook()
     workbook.remove(workbook.active)
-    for name, frame in (("Einladungsliste", invitations), ("Tischplan", table_plan)):
+    sheets = [("Einladungsliste", invitations), ("Tischplan", table_plan)]
+    if invitations.attrs.get("hinweise"):
+        sheets.append(("Hinweise", pd.DataFrame({"Hinweis": invitations.attrs["hinweise"]})))
+    for name, frame in sheets:
         ws = workbook.create_sheet(sheet_name(name))
         safe = safe_frame(frame)
         ws.append(list(safe.columns))
@@ -77,7 +92,8 @@ def _xlsx(invitations: pd.DataFrame, table_plan: pd.DataFrame, path: Path) -> No
             ws.append([v.item() if isinstance(v, np.generic) else v for v in row])
         for cell in ws[1]:
             cell.font = Font(bold=True)
-        for column, width in zip("ABCDEF", (45, 22, 24, 22, 8, 70), strict=False):
+        widths = (45, 22, 24, 22, 30, 8, 70) if name == "Einladungsliste" else (8, 45, 70)
+        for column, width in zip("ABCDEFG", (120,) if name == "Hinweise" else widths, strict=False):
             ws.column_dimensions[column].width = width
         ws.freeze_panes = "A2"
     workbook.save(path)
@@ -90,6 +106,8 @@ def _pdf(
     from graph.report.render import render_pdf
 
     sections = []
+    if invitations.attrs.get("hinweise"):
+        sections.append(Section("Hinweise", list(invitations.attrs["hinweise"])))
     for number, seats in table_plan.groupby("Tisch", sort=True):
         sections.append(
             Section(

@@ -43,16 +43,16 @@ def _view(
     # the analyses are computed (and cached) only when the chosen display needs them
     if color_by == "community" or group_by == "community" or size_by in ("betweenness", "pagerank"):
         tables = state._summary(rev, as_of, as_of - dt.timedelta(days=365), "sector")
-        communities = dict(zip(tables["communities"]["id"], tables["communities"]["community"], strict=True))
+        members, summary = tables["communities"], tables["community_summary"]
+        named = dict(zip(summary["community"], summary["name"], strict=True))
+        communities = {n: named[c] for n, c in zip(members["id"], members["community"], strict=True)}
         central = tables["centrality"].set_index("id")
         metrics = {m: central[m].to_dict() for m in ("betweenness", "pagerank")}
     graph = net.graph
     subtitle = f"{as_of:%d.%m.%Y} · {graph.number_of_nodes()} Akteure · {graph.number_of_edges()} Kooperationen"
     if group_by != "none":
         groups = communities if group_by == "community" else {n: graph.nodes[n].get("area") for n in graph}
-        names = (
-            {c: f"Gemeinschaft {c}" for c in set(communities.values())} if group_by == "community" else net.area_names
-        )
+        names = {} if group_by == "community" else net.area_names  # communities are named already
         graph = aggregate(graph, groups, names)
         size_by = "degree" if size_by in ("betweenness", "pagerank") else size_by
         focus = None

@@ -187,7 +187,7 @@ def _colors(
         return colors, legend
     if color_by == "community":
         value = {n: (groups or {}).get(n) for n in G}
-        label = lambda v: text["community"].format(n=v)  # noqa: E731
+        label = lambda v: v if isinstance(v, str) else text["community"].format(n=v)  # noqa: E731  (names pass through)
     else:
         value = {n: G.nodes[n].get("area") for n in G}
         label = lambda v: area_names.get(v, v)  # noqa: E731
@@ -248,7 +248,7 @@ def network_view(
     title, subtitle : str
         Shown in the page (escaped).
     color_by : {"sector", "community", "area"}
-        Node colouring; ``community`` uses ``groups`` (node -> community number).
+        Node colouring; ``community`` uses ``groups`` (node -> community name, or number).
     size_by : {"degree", "weighted_degree", "betweenness", "pagerank", "none"}
         Node size; the centrality measures come from ``metrics`` (measure -> node -> value).
     area_names : mapping, optional
