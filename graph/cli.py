@@ -369,14 +369,15 @@ def cmd_conference(args: argparse.Namespace) -> int:
 
     from graph.report.conference import write_plan
 
-    write_plan(
+    for note in write_plan(
         _analysis_dataset(args),
         Path(args.path),
         as_of=args.as_of or dt.date.today(),
         tables=args.tables,
         size=args.size,
         anonymous=args.anonymise,
-    )
+    ):
+        _err(f"Hinweis: {note}")
     _out(f"Tischplan geschrieben: {args.path}")
     return 0
 

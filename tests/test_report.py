@@ -171,3 +171,14 @@ def test_an_anonymised_report_finds_the_same_duplicates_as_the_named_one(demo):
         return section.paragraphs[0], len(section.bullets)
 
     assert duplicates(build_report(demo, as_of=DAY, anonymous=True)) == duplicates(build_report(demo, as_of=DAY))
+
+
+def test_an_anonymised_conference_plan_seats_the_same_organisations_as_the_named_one(demo):
+    from graph.report.conference import plan
+
+    named, _ = plan(demo, as_of=DAY, tables=4, size=5)
+    anonymous, seating = plan(demo, as_of=DAY, tables=4, size=5, anonymous=True)
+    assert sorted(named["Tisch"]) == sorted(anonymous["Tisch"])
+    assert named["Typ"].value_counts().to_dict() == anonymous["Typ"].value_counts().to_dict()
+    names = {p["name"] for p in demo.nodes["Actor"].values()}
+    assert not names & set(seating["Organisation"]) and not names & set(anonymous["Organisation"])

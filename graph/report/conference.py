@@ -29,13 +29,20 @@ def plan(
     """
     from graph import model
     from graph.analysis.links import conference
-    from graph.anonymise import anonymise_dataset
+    from graph.anonymise import Pseudonyms
     from graph.build import AreaTree, cooperation_graph, landscape
 
-    data = anonymise_dataset(ds) if anonymous else ds.without_personal_data()
+    # planned on the real data; with ``anonymous`` only the names shown are pseudonyms
+    data = ds.without_personal_data()
     L = landscape(data, as_of)
     G = cooperation_graph(L)
     seats = conference(L, G, tables=tables, size=size, seed=seed)
+    if anonymous:
+        pseudonyms = Pseudonyms.build(data)
+        attrs = dict(seats.attrs)
+        seats = pseudonyms.frame(seats, id_columns=())
+        seats["name"] = [pseudonyms.actors.get(n, "Akteur") for n in seats["id"]]
+        seats.attrs = {**attrs, "hinweise": [*attrs.get("hinweise", []), *filter(None, [pseudonyms.note])]}
     areas = AreaTree(L).names
     invitations = pd.DataFrame(
         {

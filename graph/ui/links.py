@@ -7,7 +7,7 @@ import streamlit as st
 
 from graph.errors import BildungsnetzError
 from graph.ui import state
-from graph.ui.texts import t
+from graph.ui.texts import md, t
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -59,5 +59,7 @@ def page() -> None:
     except BildungsnetzError as exc:
         state.show_error(exc)
         return
+    for note in getattr(plan, "attrs", {}).get("hinweise", []):
+        st.warning(md(note))
     st.dataframe(plan, hide_index=True, width="stretch")
     state.downloads(plan, "conference", "conference")
