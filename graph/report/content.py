@@ -81,13 +81,15 @@ METHODS = [
     ),
     (
         "Fehlende Verbindung",
-        "Zwei Akteure, die nicht kooperieren, aber gemeinsame Partner haben (Adamic–Adar) oder auf "
-        "beiden Seiten eines Übergangs in derselben Gemeinde stehen; zusätzlich zählen dasselbe Gebiet, dieselbe "
-        "Zielgruppe und die Verbindung zweier Gemeinschaften.",
+        "Zwei Akteure, die nicht kooperieren, aber gemeinsame Partner haben. Je mehr gemeinsame Partner und je "
+        "weniger vernetzt diese sind, desto höher der Rang (Adamic–Adar). Stehen beide auf den zwei Seiten eines "
+        "Übergangs, im selben Gebiet oder für dieselbe Zielgruppe, steigt der Rang um bis zur Hälfte; Paare ohne "
+        "gemeinsamen Partner kommen erst danach.",
     ),
     (
         "Gemeinschaften",
-        "Gruppen von Akteuren, die untereinander mehr kooperieren als mit anderen (Leiden-Verfahren auf Modularität).",
+        "Gruppen von Akteuren, die untereinander mehr kooperieren als mit anderen (Leiden-Verfahren auf Modularität); "
+        "benannt nach ihrem häufigsten Sektor und Gebiet.",
     ),
 ]
 
