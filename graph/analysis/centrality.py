@@ -209,7 +209,7 @@ def centrality(
     --------
     >>> import networkx as nx
     >>> table = centrality(nx.krackhardt_kite_graph())
-    >>> table.iloc[0]["id"], round(table.iloc[0]["betweenness"], 3)
+    >>> int(table["id"].iloc[0]), round(float(table["betweenness"].iloc[0]), 3)
     (7, 0.389)
     """
     kernel = kernel or Kernel(G, weight)

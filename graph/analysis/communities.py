@@ -15,6 +15,7 @@ import pandas as pd
 
 from graph import model
 from graph.analysis.kernels import Kernel, seeded
+from graph.german import percent
 
 MEMBER_COLUMNS = ["id", "name", "community"]
 SUMMARY_COLUMNS = [
@@ -184,9 +185,9 @@ def community_summary(
         area_label = area_names.get(area, area) if area else None
         text = f"{names[int(number)]}: {len(nodes)} {'Akteur' if len(nodes) == 1 else 'Akteure'}"
         if sector:
-            text += f", überwiegend {sector} ({sector_share:.0%})"
+            text += f", überwiegend {sector} ({percent(sector_share)})"
         if area_label:
-            text += f", Schwerpunkt {area_label} ({area_share:.0%})"
+            text += f", Schwerpunkt {area_label} ({percent(area_share)})"
         rows.append(
             [int(number), names[int(number)], len(nodes), sector, sector_share, area_label, area_share, q, text + "."]
         )

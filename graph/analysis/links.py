@@ -52,6 +52,7 @@ from graph.analysis.centrality import betweenness
 from graph.analysis.communities import community_names, detect
 from graph.analysis.kernels import Kernel
 from graph.build import AreaTree, nodes_of, sources
+from graph.german import percent
 
 logger = logging.getLogger(__name__)
 
@@ -540,7 +541,7 @@ def conference(
             facts.append("Mitglied der Bildungskonferenz")
         lower = float(np.mean(between < between[kernel.index[n]]))
         if lower > 0:
-            facts.append(f"Vermittlung höher als bei {lower:.0%} der Akteure")
+            facts.append(f"vermittelt mehr als {percent(lower)} der Akteure")
         return "eingeladen nach Priorität (" + ", ".join(facts) + ")" if facts else "eingeladen, weil Plätze frei waren"
 
     quota = {c: max(1, int(wanted * k / kernel.n)) for c, k in sizes.items() if k >= 3}

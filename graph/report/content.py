@@ -442,8 +442,8 @@ def build_report(
             [],
             [
                 Table(
-                    ["Akteur A", "Akteur B", "Punkte"],
-                    [[r.a_name, r.b_name, _fmt(r.score, 2)] for r in links.itertuples()],
+                    ["Akteur A", "Akteur B", "Rang"],
+                    [[r.a_name, r.b_name, str(rank)] for rank, r in enumerate(links.itertuples(), start=1)],
                     [7.5, 7.5, 2],
                 )
             ],

@@ -41,7 +41,7 @@ def page() -> None:
         alt.Chart(top)
         .mark_bar(color="#009E73")
         .encode(
-            x=alt.X("score:Q", title="Punktzahl"),
+            x=alt.X("score:Q", title="Stärke der Empfehlung"),
             y=alt.Y("Paar:N", sort="-x", title=None),
             tooltip=["Paar", "score", "explanation"],
         ),

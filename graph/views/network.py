@@ -84,7 +84,7 @@ TEXT: dict[str, dict[str, Any]] = {
             "weighted_degree": "Größe: Kooperationen nach Intensität",
             "betweenness": "Größe: Vermittlung (Betweenness)",
             "pagerank": "Größe: Einfluss (PageRank)",
-            "none": "Alle Punkte gleich groß",
+            "none": "Alle Akteure gleich groß",
         },
         "edges": "Linien: Kooperationen, dicker = häufiger",
         "dashed": "Gestrichelt: gemeinsam in einem Gremium",
@@ -99,7 +99,7 @@ TEXT: dict[str, dict[str, Any]] = {
         "intensity": "Intensität",
         "members": "Akteure",
         "fixed": "Feste Anordnung (große Ansicht)",
-        "labels": "Beschriftet: die {n} größten Punkte; alle Namen beim Überfahren mit der Maus",
+        "labels": "Beschriftet: die {n} größten Akteure; alle Namen beim Überfahren mit der Maus",
     },
     "en": {
         "legend": "Legend",

@@ -105,7 +105,7 @@ def draw(
     if any(d.get("committees") for *_, d in G.edges(data=True)):
         notes.append(text["dashed"])
     notes.append(
-        f"Beschriftet: die {min(labels, len(nodes))} größten Punkte"
+        f"Beschriftet: die {min(labels, len(nodes))} größten Akteure"
         if lang == "de"
         else f"Labelled: the {min(labels, len(nodes))} largest dots"
     )
