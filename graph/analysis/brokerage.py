@@ -1,7 +1,8 @@
 """Brokers: who holds the network together and who bridges sectors.
 
-Betweenness, Burt's constraint and effective size, articulation points and the
-Gould–Fernandez brokerage roles with a grouping attribute (default ``sector``).
+Betweenness, Burt's constraint and effective size, articulation points, the
+Gould–Fernandez brokerage roles with a grouping attribute (default ``sector``)
+and the actors that are the only link between two groups.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graph import model
+from graph import german, model
 from graph.analysis.centrality import betweenness
 from graph.analysis.kernels import Kernel
+from graph.analysis.risks import cut_off_clause, removal
 
 ROLES = ("coordinator", "consultant", "gatekeeper", "representative", "liaison")
 ROLE_GERMAN = {
@@ -37,6 +39,8 @@ COLUMNS = [
     "explanation",
 ]
 MISSING_GROUP = "(ohne Angabe)"
+#: Groupings with more values than this are not searched for sole links (a g × g table per cut point).
+SOLE_LINK_GROUPS = 100
 
 
 def constraint(kernel: Kernel) -> np.ndarray:
@@ -127,6 +131,76 @@ def gould_fernandez(G: nx.Graph, group: str = "sector") -> pd.DataFrame:
     return pd.DataFrame(rows, index=list(G), columns=list(ROLES))
 
 
+def sole_links(G: nx.Graph, group: str = "sector", *, kernel: Kernel | None = None) -> dict[Hashable, list[tuple]]:
+    """Find the actors that are the only link between two groups (sectors).
+
+    Actor ``b`` is the only link between groups ``X`` and ``Y`` (``X ≠ Y``) when
+
+    1. some actor of ``X`` and some actor of ``Y``, both other than ``b``, reach each other in
+       the network (by a path of any length), and after removing ``b`` no actor of ``X`` reaches
+       any actor of ``Y`` anywhere in the network — every connection between the two groups
+       runs through ``b``; and
+    2. ``b`` itself cooperates with both sides: it belongs to ``X`` or has a partner in ``X``,
+       and likewise for ``Y`` (it joins them, rather than lying further along a chain).
+
+    So a direct cooperation between an ``X`` and a ``Y`` actor, a second actor joining the two
+    groups, or a second connection between them in another part of the network each mean that
+    there is no only link. Only cut points (articulation points) can be one; the parts each cut
+    point leaves are read from one depth-first search (:class:`~graph.analysis.risks.Removal`,
+    parts are contiguous runs of its discovery order). Nodes without the attribute belong to no
+    group.
+
+    Returns
+    -------
+    dict
+        Node -> sorted list of ``(X, Y)`` group-value pairs (``X < Y`` as strings) for every
+        actor that is the only link between at least one pair. Empty for groupings with more
+        than ``SOLE_LINK_GROUPS`` values.
+    """
+    kernel = kernel or Kernel(G)
+    values = [G.nodes[node].get(group) for node in kernel.nodes]
+    labels = sorted({str(v) for v in values if v is not None})
+    if len(labels) < 2 or len(labels) > SOLE_LINK_GROUPS:
+        return {}
+    code_of = {label: i for i, label in enumerate(labels)}
+    codes = np.array([code_of[str(v)] if v is not None else -1 for v in values], dtype=np.int64)
+    whole = removal(kernel)
+    # positions (in discovery order) of each group's members: a range's count is two binary searches
+    positions = [np.sort(whole.first[codes == j]) for j in range(len(labels))]
+
+    def counts(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+        return np.stack([np.searchsorted(pos, ends) - np.searchsorted(pos, starts) for pos in positions], axis=1)
+
+    per_component = counts(whole.run_start, whole.run_start + whole.runs)
+    in_component = (per_component > 0).astype(np.int64)
+    both = in_component.T @ in_component  # number of components holding an actor of X and one of Y
+    found: dict[Hashable, list[tuple]] = {}
+    run_of = np.searchsorted(whole.run_start, whole.first, side="right") - 1
+    for vertex in kernel.graph.articulation_points():
+        heads = whole.heads(vertex)
+        starts = whole.first[heads]
+        pieces = counts(starts, starts + whole.size[heads])
+        component = per_component[run_of[vertex]]
+        own = np.zeros(len(labels), dtype=np.int64)
+        if codes[vertex] >= 0:
+            own[codes[vertex]] = 1
+        rest = component - own - pieces.sum(axis=0)
+        parts = np.vstack([pieces, rest[None, :]]) > 0
+        somewhere = parts.any(axis=0)
+        together = parts.T.astype(np.int64) @ parts.astype(np.int64)
+        present = component > 0
+        elsewhere = both - np.outer(present, present)
+        touches = own > 0
+        for neighbour in kernel.graph.neighbors(vertex):
+            if codes[neighbour] >= 0:
+                touches[codes[neighbour]] = True
+        sole = np.outer(somewhere, somewhere) & (together == 0) & (elsewhere == 0) & np.outer(touches, touches)
+        pairs = [(labels[x], labels[y]) for x, y in zip(*np.nonzero(np.triu(sole, k=1)), strict=True)]
+        if pairs:
+            found[kernel.nodes[vertex]] = pairs
+    return found
+
+
 def _rank(values: np.ndarray, higher_is_better: bool) -> np.ndarray:
     """Percentile rank in [0, 1] (1 = best); NaN counts as worst."""
     series = pd.Series(values, dtype=float)
@@ -163,8 +237,14 @@ def brokers(
     -----
     ``broker_rank`` orders actors by the mean of three percentile ranks:
     betweenness (high), brokerage across groups — consultant + gatekeeper +
-    representative + liaison — (high) and constraint (low). Articulation points
-    are named in the explanation.
+    representative + liaison — (high) and constraint (low).
+
+    The explanation names the actor and says whom it connects; an actor that
+    is the only link between two groups (see :func:`sole_links`) is called
+    so ("das einzige Bindeglied zwischen Arbeitsförderung und Kinder- und
+    Jugendhilfe"); for a cut point it says how many actors would lose the
+    connection to the rest of the network ("wäre 1 Akteur ohne Verbindung",
+    and "zerfiele" only from two actors on).
 
     References
     ----------
@@ -200,7 +280,12 @@ def brokers(
     table["_score"] = score
     table = table.sort_values(["_score", "betweenness"], ascending=[False, False], ignore_index=True)
     table["broker_rank"] = np.arange(1, len(table) + 1)
-    table["explanation"] = [_explain(G, row, group) for row in table.itertuples(index=False)]
+    whole = removal(kernel)
+    cut_off = {kernel.nodes[v]: whole.cut_off(v) for v in kernel.graph.articulation_points()}
+    links = sole_links(G, group, kernel=kernel)
+    table["explanation"] = [
+        _explain(G, row, group, links.get(row.id, []), cut_off.get(row.id)) for row in table.itertuples(index=False)
+    ]
     return table.drop(columns="_score")[COLUMNS]
 
 
@@ -211,32 +296,66 @@ def _group_label(group: str, value: Hashable) -> str:
     return str(value)
 
 
-def _explain(G: nx.Graph, row: object, group: str) -> str:
+def _explain(G: nx.Graph, row: object, group: str, links: list[tuple], cut_off: int | None) -> str:
     node = row.id  # type: ignore[attr-defined]
+    name = G.nodes[node].get("name", node)
     degree = G.degree(node)
     if degree == 0:
-        return "Hat keine Kooperationen im Netzwerk."
+        return f"{name} hat keine Kooperationen im Netzwerk."
+    sector = group == "sector"
     own = G.nodes[node].get(group)
     counts = Counter(G.nodes[m].get(group) for m in G[node])
     others = [g for g in counts if g != own and g is not None]
     parts = []
     if others:
-        names = sorted(_group_label(group, g) for g in others)
-        listed = ", ".join(names[:-1]) + " und " + names[-1] if len(names) > 1 else names[0]
-        word = "Sektoren" if group == "sector" else "Gruppen"
-        parts.append(f"Verbindet {len(names) + (own is not None)} {word}: eigene Gruppe und {listed}")
-        if group == "sector" and own is not None:
-            parts[-1] = f"Verbindet den Sektor {_group_label(group, own)} mit {listed}"
+        listed = _listing(sorted(_group_label(group, g) for g in others))
+        if own is None:
+            parts.append(f"{name} kooperiert mit {'den Sektoren' if sector else 'den Gruppen'} {listed}")
+        else:
+            parts.append(
+                f"{name} verbindet {'den Sektor' if sector else 'die Gruppe'} {_group_label(group, own)} mit {listed}"
+            )
     else:
         own_label = _group_label(group, own) if own is not None else MISSING_GROUP
-        parts.append(f"Kooperiert nur innerhalb der eigenen Gruppe ({own_label})")
-    parts.append(f"{degree} Kooperationen")
+        parts.append(f"{name} kooperiert nur innerhalb der eigenen Gruppe ({own_label})")
+    if links:
+        parts.append("ist das einzige Bindeglied " + _sole_link_clauses(links, group))
+    parts.append(german.count(degree, "Kooperation", "Kooperationen"))
     share = row.betweenness  # type: ignore[attr-defined]
     if share >= 0.01:
-        parts.append(f"liegt auf {share:.0%} der kürzesten Wege zwischen anderen Akteuren")
-    across = row.consultant + row.gatekeeper + row.representative + row.liaison  # type: ignore[attr-defined]
+        parts.append(f"liegt auf {german.percent(share)} der kürzesten Wege zwischen anderen Akteuren")
+    across = (row.consultant + row.gatekeeper + row.representative + row.liaison) // 2  # type: ignore[attr-defined]
     if across:
-        parts.append(f"vermittelt {across // 2} offene Verbindungen über Gruppengrenzen")
-    if row.articulation:  # type: ignore[attr-defined]
-        parts.append("ohne diesen Akteur zerfiele das Netzwerk in getrennte Teile")
+        parts.append(
+            f"vermittelt {german.count(across, 'offene Verbindung', 'offene Verbindungen')} über Gruppengrenzen"
+        )
+    if cut_off:
+        parts.append(f"ohne {name} {cut_off_clause(cut_off)}")
     return "; ".join(parts) + "."
+
+
+def _listing(names: list[str]) -> str:
+    """'A', 'A und B', 'A, B und C'."""
+    return ", ".join(names[:-1]) + " und " + names[-1] if len(names) > 1 else names[0]
+
+
+def _sole_link_clauses(links: list[tuple], group: str, limit: int = 3) -> str:
+    """'zwischen A und B', 'zwischen A und den Sektoren B und C sowie zwischen D und E', ...
+
+    Pairs sharing a group are told together, the group in most pairs first; pairs beyond
+    ``limit`` such clauses are counted.
+    """
+    word = "Sektoren" if group == "sector" else "Gruppen"
+    left = {frozenset(pair) for pair in links}
+    clauses: list[str] = []
+    while left and len(clauses) < limit:
+        counts = Counter(g for pair in left for g in pair)
+        hub = min(counts, key=lambda g: (-counts[g], _group_label(group, g)))
+        partners = sorted(_group_label(group, next(iter(pair - {hub}))) for pair in left if hub in pair)
+        left = {pair for pair in left if hub not in pair}
+        other = partners[0] if len(partners) == 1 else f"den {word} {_listing(partners)}"
+        clauses.append(f"zwischen {_group_label(group, hub)} und {other}")
+    text = clauses[0] if len(clauses) == 1 else ", ".join(clauses[:-1]) + " sowie " + clauses[-1]
+    if left:
+        text += f", dazu bei {german.count(len(left), 'weiteren Paar', 'weiteren Paaren')} von {word}"
+    return text

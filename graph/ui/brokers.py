@@ -9,14 +9,17 @@ from graph.errors import BildungsnetzError
 from graph.ui import state
 from graph.ui.texts import t
 
+KINDS = {"articulation": "Schnittpunkt", "bridge": "Brücke", "key_player": "Schlüsselakteur"}
+
 
 def page() -> None:
     """Render brokers and risks."""
     st.title(t("Broker & Risiken"))
     st.caption(
         t(
-            "Brückenakteure verbinden Sektoren und Teile des Netzwerks, die sonst getrennt wären. Risiken: "
-            "Akteure und Kooperationen, an denen der Zusammenhalt hängt."
+            "Brückenakteure verbinden Sektoren und Teile des Netzwerks, die sonst getrennt wären; das einzige "
+            "Bindeglied zwischen zwei Sektoren ist ein Akteur, ohne den kein Akteur des einen Sektors mehr eine "
+            "Verbindung zum anderen hätte. Risiken: Akteure und Kooperationen, an denen der Zusammenhalt hängt."
         )
     )
     try:
@@ -41,9 +44,19 @@ def page() -> None:
     st.dataframe(shown, hide_index=True, width="stretch")
     state.downloads(brokers, "brokers", "brokers")
     st.subheader(t("Schnittpunkte, Brücken und Schlüsselakteure"))
+    st.caption(
+        t(
+            "Schlüsselakteure: die Akteure, deren gemeinsamer Wegfall das Netzwerk am stärksten zersplittern würde "
+            "(Borgatti, KPP-Neg), nach ihrem Beitrag geordnet; wer nichts hinzufügt, wird nicht genannt."
+        )
+    )
     risks = tables["risks"]
     kinds = st.multiselect(
-        "Art", ["articulation", "bridge", "key_player"], default=["articulation", "key_player"], key="risks_kind"
+        "Art",
+        list(KINDS),
+        default=["articulation", "key_player"],
+        format_func=lambda kind: t(KINDS[kind]),
+        key="risks_kind",
     )
     risks = risks[risks["kind"].isin(kinds)]
     state.explanations(risks, limit=6)
