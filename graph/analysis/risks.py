@@ -469,7 +469,8 @@ def risks(G: nx.Graph, *, top: int = 5, seed: int = 0, kernel: Kernel | None = N
                 "explanation": (
                     f"Schlüsselakteur {position}: fiele {name[node]}"
                     + (" zusammen mit den vorigen" if position > 1 else "")
-                    + f" aus, stiege die Zersplitterung des Netzwerks von {start} auf {german.percent(f)}."
+                    + f" aus, könnten {german.percent(f)} aller Paare von Akteuren einander nicht mehr über "
+                    f"Kooperationen erreichen (bisher {start})."
                 ),
             }
         )

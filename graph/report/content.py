@@ -47,9 +47,10 @@ METHODS = [
     ),
     (
         "Schnittpunkte, Brücken, Schlüsselakteure",
-        "Ein Schnittpunkt ist ein Akteur, ohne den das Netzwerk in Teile "
-        "zerfällt; eine Brücke eine Kooperation, ohne die das geschieht. Schlüsselakteure sind die Akteure, deren "
-        "Wegfall das Netz am stärksten zersplittert (Borgatti).",
+        "Ein Schnittpunkt ist ein Akteur, ohne den mindestens ein anderer Akteur keine Verbindung zum übrigen "
+        "Netzwerk mehr hätte; eine Brücke eine Kooperation, ohne die das geschieht. Schlüsselakteure sind die "
+        "Akteure, deren gemeinsamer Wegfall die meisten Paare von Akteuren voneinander trennen würde (Borgatti, "
+        "KPP-Neg: Anteil der Paare, die einander nicht mehr erreichen).",
     ),
     (
         "Angebotslücke",
@@ -407,7 +408,7 @@ def build_report(
                     [1.2, 7.4, 2.9, 2.8, 2.7],
                 ),
                 Table(
-                    ["Akteur, ohne den das Netz zerfällt", "abgeschnitten"],
+                    ["Akteur, ohne den andere die Verbindung verlören", "abgeschnitten"],
                     [[r.name, _fmt(r.cut_off)] for r in cut.itertuples()],
                     [13, 4],
                 ),

@@ -46,7 +46,8 @@ def page() -> None:
     st.subheader(t("Schnittpunkte, Brücken und Schlüsselakteure"))
     st.caption(
         t(
-            "Schlüsselakteure: die Akteure, deren gemeinsamer Wegfall das Netzwerk am stärksten zersplittern würde "
+            "Schlüsselakteure: die Akteure, deren gemeinsamer Wegfall die meisten Paare von Akteuren voneinander "
+            "trennen würde "
             "(Borgatti, KPP-Neg), nach ihrem Beitrag geordnet; wer nichts hinzufügt, wird nicht genannt."
         )
     )
