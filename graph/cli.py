@@ -264,11 +264,12 @@ def run_analysis(kind: str, ds: Any, args: argparse.Namespace) -> dict[str, Any]
         end = args.until or as_of
         return {"change": module("change").change(ds, start, end, group=args.group, seed=args.seed)}
     L = build.landscape(ds, as_of)
-    if kind in ("gaps", "transitions", "duplicates"):
-        if kind == "gaps":
-            return {"gaps": module("gaps").offer_gaps(L, by=args.by, min_rate=args.min_rate)}
-        if kind == "transitions":
-            return {"transitions": module("gaps").transition_gaps(L)}
+    area = getattr(args, "area", None)
+    if kind in ("gaps", "transitions", "isolates"):
+        # an area's rows are the district's: computed for the whole Kreis, then restricted
+        tables = module("gaps").gap_tables(L, area=area, by=args.by, min_rate=args.min_rate)
+        return {kind: tables[kind]}
+    if kind == "duplicates":
         return {"duplicates": module("duplicates").duplicates(L)}
     G = build.cooperation_graph(L)
     if kind == "centrality":
@@ -277,8 +278,6 @@ def run_analysis(kind: str, ds: Any, args: argparse.Namespace) -> dict[str, Any]
         return {"brokers": module("brokerage").brokers(G, group=args.group, seed=args.seed)}
     if kind == "risks":
         return {"risks": module("risks").risks(G, top=args.top or 5, seed=args.seed)}
-    if kind == "isolates":
-        return {"isolates": module("gaps").isolates(G)}
     if kind == "communities":
         communities = module("communities")
         members = communities.communities(G, seed=args.seed)
@@ -613,6 +612,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--top", type=int, metavar="N", help="nur die ersten N Zeilen")
     p.add_argument("--format", default="table", choices=["table", "csv", "json"], help="Ausgabeformat")
     p.add_argument("--by", choices=["target_group"], help="gaps: zusätzlich nach Zielgruppe aufteilen")
+    p.add_argument(
+        "--area",
+        metavar="GEBIET",
+        help="gaps, transitions, isolates: nur dieses Gebiet mit Untergebieten (gerechnet für den ganzen Kreis)",
+    )
     p.add_argument(
         "--min-rate", type=float, metavar="ZAHL", help="gaps: weniger Angebote je 1.000 Einwohner gelten als Lücke"
     )

@@ -266,7 +266,7 @@ def test_min_rate_is_a_gap_only_below_the_threshold(L, min_rate, status):
 def test_min_rate_explains_the_shortfall(L):
     row = cell(gaps.offer_gaps(L, min_rate=0.6), "ga", "kita_alter")
     assert row["explanation"] == (
-        "In Adorf gibt es nur 2 Angebot(e) vor Ort für 3–6 Jahre (0,50 je 1.000 Einwohner), "
+        "In Adorf gibt es nur 2 Angebote vor Ort für 3–6 Jahre (0,50 je 1.000 Einwohner), "
         "weniger als 0,6 je 1.000 Einwohner."
     )
 
@@ -471,3 +471,16 @@ def test_the_app_page_shows_one_gemeinde_with_the_district_rules(district_in_sto
     kita = transitions[(transitions["area"] == "ga") & (transitions["transition"] == "kita_grundschule")]
     assert list(kita["linked"]) == [1] and not kita["gap"].any()  # Kita Sonnenschein's partner in Bedorf counts
     assert set(at.dataframe[3].value["id"]) == {"k2", "v1", "gs_a"}
+
+
+def test_analyse_with_area_prints_the_district_rows_of_that_area(cli_env):
+    import json
+
+    from conftest import MINI, run_cli
+
+    whole = run_cli("analyse", "gaps", "--input", str(MINI), "--format", "json", env=cli_env)
+    part = run_cli("analyse", "gaps", "--input", str(MINI), "--area", "0123", "--format", "json", env=cli_env)
+    assert whole.returncode == part.returncode == 0, part.stderr
+    inside = {"0123", "sr-1"}  # the Gemeinde and its Sozialraum in tests/data/mini
+    expected = [row for row in json.loads(whole.stdout) if row["area"] in inside]
+    assert json.loads(part.stdout) == expected and expected

@@ -47,7 +47,7 @@ from collections.abc import Collection
 import networkx as nx
 import pandas as pd
 
-from graph import model
+from graph import german, model
 from graph.build import AreaTree, cooperation_graph, located_in, nodes_of
 from graph.errors import DataError
 
@@ -273,14 +273,18 @@ def _gap_text(
     if n_local == 0:
         return f"In {area} gibt es kein Angebot für die Lebensphase {who}."
     per = f" ({_number(rate, 2)} je 1.000 Einwohner)" if rate is not None else ""
-    wide = f" Dazu kommen {n_district} kreisweite Angebote." if n_district else ""
+    wide = (
+        " Dazu kommt 1 kreisweites Angebot."
+        if n_district == 1
+        else (f" Dazu kommen {n_district} kreisweite Angebote." if n_district else "")
+    )
     if status == "luecke":
         threshold = f"{min_rate:g}".replace(".", ",")
         return (
-            f"In {area} gibt es nur {n_local} Angebot(e) vor Ort für {who}{per}, "
+            f"In {area} gibt es nur {german.count(n_local, 'Angebot', 'Angebote')} vor Ort für {who}{per}, "
             f"weniger als {threshold} je 1.000 Einwohner.{wide}"
         )
-    return f"In {area} gibt es {n_local} Angebot(e) vor Ort für {who}{per}.{wide}"
+    return f"In {area} gibt es {german.count(n_local, 'Angebot', 'Angebote')} vor Ort für {who}{per}.{wide}"
 
 
 def transition_gaps(L: nx.MultiDiGraph, *, max_share: float = 0.0, area: str | None = None) -> pd.DataFrame:
