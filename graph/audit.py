@@ -65,7 +65,7 @@ def readable(entries: list[dict]) -> pd.DataFrame:
     """Audit entries as a table with German headers and words, formula-safe cells, no -1 versions."""
     table = pd.DataFrame(entries, columns=list(COLUMNS))
     if len(table):
-        table["at"] = table["at"].map(lambda v: v.strftime("%Y-%m-%d %H:%M:%S") if hasattr(v, "strftime") else v)
+        table["at"] = table["at"].map(lambda v: v.strftime("%d.%m.%Y %H:%M:%S") if hasattr(v, "strftime") else v)
         table["action"] = table["action"].map(lambda v: ACTIONS.get(v, v))
         table["outcome"] = table["outcome"].map(lambda v: OUTCOMES.get(v, v))
         table["label"] = table["label"].map(lambda v: KINDS.get(v, v))

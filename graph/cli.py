@@ -293,7 +293,6 @@ def run_analysis(kind: str, ds: Any, args: argparse.Namespace) -> dict[str, Any]
 
 def cmd_analyse(args: argparse.Namespace) -> int:
     from graph.analysis.tables import records, to_json
-    from graph.io.export import safe_frame
 
     tables = run_analysis(args.kind, _analysis_dataset(args), args)
     if args.top and args.kind not in ("summary", "risks", "missing-links"):
@@ -304,8 +303,16 @@ def cmd_analyse(args: argparse.Namespace) -> int:
             _out(to_json(tables))
         else:
             _out(json.dumps(records(tables[main_name]), ensure_ascii=False, indent=1))
-    elif args.format == "csv":
-        sys.stdout.write(safe_frame(tables[main_name]).to_csv(sep=";", index=False))
+    elif args.format == "csv":  # for German Excel, like the app's downloads: German headers, `;`, decimal comma, BOM
+        from graph.display import csv_bytes
+
+        data = csv_bytes(tables[main_name], main_name)
+        sys.stdout.flush()
+        if hasattr(sys.stdout, "buffer"):
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(data.decode("utf-8"))
     else:
         import pandas as pd
 

@@ -459,18 +459,19 @@ def test_the_app_page_shows_one_gemeinde_with_the_district_rules(district_in_sto
     assert not at.exception, [e.value for e in at.exception]
     shown = at.dataframe[0].value
     expected = gaps.offer_gaps(L, area="ga")
-    assert list(shown["area"]) == list(expected["area"]) and list(shown["status"]) == list(expected["status"])
+    assert list(shown["Gebiets-ID"]) == list(expected["area"])
+    assert list(shown["Befund"]) == [gaps.OFFER_STATUS[s] for s in expected["status"]]
     district_only = at.dataframe[1].value  # "Nur kreisweite Angebote"
-    assert set(zip(district_only["area"], district_only["Lebensphase"], strict=True)) == {
+    assert set(zip(district_only["Gebiets-ID"], district_only["Lebensphase"], strict=True)) == {
         (a, model.VOCABULARIES["life_phase"][p])
         for (a, p), (_, _, status) in EXPECTED.items()
         if status == "nur_kreisweit" and a in below("ga")
     }
     transitions = at.dataframe[2].value
-    assert list(transitions["gap"]) == list(gaps.transition_gaps(L, area="ga")["gap"])
-    kita = transitions[(transitions["area"] == "ga") & (transitions["transition"] == "kita_grundschule")]
-    assert list(kita["linked"]) == [1] and not kita["gap"].any()  # Kita Sonnenschein's partner in Bedorf counts
-    assert set(at.dataframe[3].value["id"]) == {"k2", "v1", "gs_a"}
+    assert list(transitions["Lücke"]) == ["Ja" if g else "Nein" for g in gaps.transition_gaps(L, area="ga")["gap"]]
+    kita = transitions[(transitions["Gebiets-ID"] == "ga") & (transitions["Übergang"] == "Kita → Grundschule")]
+    assert list(kita["Davon verbunden"]) == [1] and list(kita["Lücke"]) == ["Nein"]  # its partner in Bedorf counts
+    assert set(at.dataframe[3].value["ID"]) == {"k2", "v1", "gs_a"}
 
 
 def test_analyse_with_area_prints_the_district_rows_of_that_area(cli_env):

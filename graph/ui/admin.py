@@ -9,7 +9,7 @@ from graph.audit import readable
 from graph.auth import Role
 from graph.errors import BildungsnetzError
 from graph.ui import state
-from graph.ui.texts import t
+from graph.ui.texts import CHOOSE, t
 
 
 def page() -> None:
@@ -39,8 +39,8 @@ def _users() -> None:
         return
     table = pd.DataFrame(users, columns=["login", "role", "updated_at"])
     table["role"] = table["role"].map(lambda r: t(Role.parse(r).german))
-    table["updated_at"] = table["updated_at"].map(lambda v: f"{v:%Y-%m-%d %H:%M}" if hasattr(v, "strftime") else v)
-    st.dataframe(
+    table["updated_at"] = table["updated_at"].map(lambda v: f"{v:%d.%m.%Y %H:%M}" if hasattr(v, "strftime") else v)
+    state.table(
         table.rename(columns={"login": t("Anmeldung"), "role": t("Rolle"), "updated_at": t("Geändert")}),
         hide_index=True,
         width="stretch",
@@ -48,7 +48,7 @@ def _users() -> None:
     roles = list(Role)
     with st.form("admin_user_form"):
         login = st.text_input(t("Anmeldung (E-Mail-Adresse)"), key="admin_login")
-        role = st.selectbox(t("Rolle"), roles, format_func=lambda r: t(r.german), key="admin_role")
+        role = st.selectbox(t("Rolle"), roles, format_func=lambda r: t(r.german), key="admin_role", placeholder=CHOOSE)
         left, right = st.columns(2)
         save = left.form_submit_button(t("Speichern"), type="primary")
         remove = right.form_submit_button(t("Aus der Tabelle entfernen"))
@@ -80,6 +80,6 @@ def _audit() -> None:
         state.show_error(exc)
         return
     table = readable(entries)
-    st.dataframe(table, hide_index=True, width="stretch", height=420)
+    state.table(table, height=420)
     # the file is made on click, and each export is itself entered in the log
     state.downloads(table, "protokoll", "audit", on_download=lambda: store.record("audit_export", role=Role.ADMIN))

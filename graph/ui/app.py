@@ -25,7 +25,7 @@ SECTIONS = {
 
 
 def pages(default: str = "overview", who: Principal | None = None) -> dict[str, list[st.Page]]:
-    """Create the pages of the app, grouped in sections (titles in the chosen language); remember them for links.
+    """Create the pages of the app, grouped in sections (German titles); remember them for links.
 
     ``default`` is the page shown at the root URL (tests open any page this way). The
     administration page is listed for admins only (and checks the role itself).
@@ -82,13 +82,12 @@ def gate() -> Principal:
 
 
 def sidebar(who: Principal | None = None) -> None:
-    """The shared sidebar: account, language, reference date, comparison date, data revision."""
+    """The shared sidebar: account, reference date, comparison date, data revision (the app speaks German)."""
     with st.sidebar:
         if who is not None:
             from graph.ui import auth
 
             auth.sidebar_account(who)
-        st.radio(t("Sprache"), ["Deutsch", "English"], key="lang", horizontal=True)
         st.date_input(t("Stichtag"), value=dt.date.today(), key="as_of", format="DD.MM.YYYY")
         st.date_input(
             t("Vergleich ab"), value=dt.date.today() - dt.timedelta(days=365), key="since", format="DD.MM.YYYY"

@@ -5,11 +5,12 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
+from graph import display
 from graph.errors import BildungsnetzError
 from graph.ui import state
-from graph.ui.texts import t
+from graph.ui.texts import CHOOSE_MANY, t
 
-KINDS = {"articulation": "Schnittpunkt", "bridge": "Brücke", "key_player": "Schlüsselakteur"}
+KINDS = display.RISK_KINDS
 
 
 def page() -> None:
@@ -41,7 +42,7 @@ def page() -> None:
     )
     st.altair_chart(chart, width="stretch")
     state.explanations(shown, limit=5)
-    st.dataframe(shown, hide_index=True, width="stretch")
+    state.table(shown, "brokers")
     state.downloads(brokers, "brokers", "brokers")
     st.subheader(t("Schnittpunkte, Brücken und Schlüsselakteure"))
     st.caption(
@@ -58,8 +59,9 @@ def page() -> None:
         default=["articulation", "key_player"],
         format_func=lambda kind: t(KINDS[kind]),
         key="risks_kind",
+        placeholder=CHOOSE_MANY,
     )
     risks = risks[risks["kind"].isin(kinds)]
     state.explanations(risks, limit=6)
-    st.dataframe(risks, hide_index=True, width="stretch")
+    state.table(risks, "risks")
     state.downloads(risks, "risks", "risks")

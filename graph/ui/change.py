@@ -10,7 +10,7 @@ import streamlit as st
 
 from graph.errors import BildungsnetzError
 from graph.ui import state
-from graph.ui.texts import md, t
+from graph.ui.texts import CHOOSE_MANY, md, t
 
 KINDS = {
     "actor": "Akteure",
@@ -83,8 +83,9 @@ def page() -> None:
         default=["actor", "cooperation", "committee", "offer", "broker"],
         format_func=lambda k: t(KINDS[k]),
         key="change_kinds",
+        placeholder=CHOOSE_MANY,
     )
     shown = table[table["kind"].isin(kinds)]  # type: ignore[index]
     state.explanations(shown, limit=12)
-    st.dataframe(shown, hide_index=True, width="stretch")
+    state.table(shown, "change")
     state.downloads(shown, "change", "change")

@@ -72,7 +72,7 @@ def _upload() -> None:
             return
     st.markdown(f"**{t('Prüfbericht')}**")
     if result.problems:
-        st.dataframe(problems_frame(result.problems), hide_index=True, width="stretch")
+        state.table(problems_frame(result.problems))
     blocking = errors(result.problems)
     if blocking:
         st.error(f"{len(blocking)} Fehler: nichts wird gespeichert. Bitte die Datei korrigieren und erneut hochladen.")

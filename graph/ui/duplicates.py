@@ -8,7 +8,7 @@ import streamlit as st
 
 from graph.errors import BildungsnetzError
 from graph.ui import state
-from graph.ui.texts import t
+from graph.ui.texts import CHOOSE_MANY, t
 
 KINDS = {"offer": "Angebote", "committee": "Gremien", "actor": "Akteure"}
 
@@ -27,7 +27,14 @@ def page() -> None:
     except BildungsnetzError as exc:
         state.show_error(exc)
         return
-    kinds = st.multiselect("Art", list(KINDS), default=list(KINDS), format_func=lambda k: t(KINDS[k]), key="dup_kinds")
+    kinds = st.multiselect(
+        "Art",
+        list(KINDS),
+        default=list(KINDS),
+        format_func=lambda k: t(KINDS[k]),
+        key="dup_kinds",
+        placeholder=CHOOSE_MANY,
+    )
     shown = table[table["kind"].isin(kinds)]
     cols = st.columns(3)
     for col, (kind, label) in zip(cols, KINDS.items(), strict=True):
@@ -43,5 +50,5 @@ def page() -> None:
         width="stretch",
     )
     state.explanations(shown, limit=20)
-    st.dataframe(shown, hide_index=True, width="stretch")
+    state.table(shown, "duplicates")
     state.downloads(shown, "duplicates", "duplicates")

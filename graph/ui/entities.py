@@ -12,7 +12,7 @@ from graph import model, service
 from graph.auth import Role
 from graph.errors import BildungsnetzError, ConflictError
 from graph.ui import state
-from graph.ui.texts import t
+from graph.ui.texts import CHOOSE, t
 
 #: Column headers as a form shows them (the exchange format spells umlauts out).
 DISPLAY = {
@@ -61,7 +61,7 @@ def _entity_page(label: str, title: str) -> None:
     search = st.text_input(t("Suche"), key=f"{prefix}_search", placeholder=t("Suche"))
     table = service.entity_table(ds, label, search=search)
     st.caption(f"{len(table)} / {len(ds.nodes[label])}")
-    st.dataframe(table, hide_index=True, width="stretch", height=360)
+    state.table(table, height=360)
     state.downloads(table, title.lower(), f"{prefix}-table")
 
     if not state.may(Role.EDITOR):  # the store refuses a viewer's write anyway; no form to fill in vain
@@ -79,6 +79,7 @@ def _entity_page(label: str, title: str) -> None:
         t("Eintrag auswählen"),
         options,
         key=f"{prefix}_chosen",
+        placeholder=CHOOSE,
         format_func=lambda n: "– " + t("Neu anlegen") + " –" if n is None else names[n],
     )
     _form(label, chosen, prefix)

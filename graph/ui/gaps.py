@@ -16,7 +16,7 @@ from graph.analysis.gaps import OFFER_STATUS, gap_tables
 from graph.build import landscape
 from graph.errors import BildungsnetzError
 from graph.ui import state
-from graph.ui.texts import md, t
+from graph.ui.texts import CHOOSE, md, t
 
 #: Colours of the cells that are a finding or skipped (the report's colours, Okabe–Ito).
 STATUS_COLOURS = {"luecke": "#D55E00", "nur_kreisweit": "#F0E442", "ohne_einwohner": "#DDDDDD"}
@@ -89,6 +89,7 @@ def page() -> None:
             [None, *areas],
             format_func=lambda a: t("ganzer Kreis") if a is None else areas[a],
             key="gaps_area",
+            placeholder=CHOOSE,
         )
         if area is not None:
             tables = gap_tables(landscape(state.dataset(), state.as_of()), area=area)
@@ -116,7 +117,7 @@ def page() -> None:
     found = gaps[gaps["gap"]]
     state.explanations(found, limit=10)
     shown = found if only else gaps
-    st.dataframe(shown.drop(columns=["Wert"]), hide_index=True, width="stretch")
+    state.table(shown.drop(columns=["Wert"]), "gaps")
     state.downloads(gaps.drop(columns=["Wert"]), "gaps", "gaps")
     district_only = gaps[gaps["status"] == "nur_kreisweit"]
     if len(district_only):
@@ -127,8 +128,9 @@ def page() -> None:
                 "aber keines vor Ort."
             )
         )
-        st.dataframe(
+        state.table(
             district_only[["area", "area_name", "Lebensphase", "district_offers", "explanation"]],
+            "gaps",
             hide_index=True,
             width="stretch",
         )
@@ -136,8 +138,8 @@ def page() -> None:
     transitions = tables["transitions"]
     shown_transitions = transitions[transitions["gap"]] if only else transitions
     state.explanations(transitions[transitions["gap"]], limit=10)
-    st.dataframe(shown_transitions, hide_index=True, width="stretch")
+    state.table(shown_transitions, "transitions")
     state.downloads(transitions, "transitions", "transitions")
     st.subheader(t("Abgehängte Akteure"))
-    st.dataframe(tables["isolates"], hide_index=True, width="stretch")
+    state.table(tables["isolates"], "isolates")
     state.downloads(tables["isolates"], "isolates", "isolates")

@@ -48,7 +48,7 @@ def page() -> None:
         width="stretch",
     )
     state.explanations(shown, limit=10)
-    st.dataframe(shown, hide_index=True, width="stretch")
+    state.table(shown, "missing_links")
     state.downloads(shown, "missing_links", "links")
     st.subheader(t("Tischplan"))
     c1, c2 = st.columns(2)
@@ -61,5 +61,5 @@ def page() -> None:
         return
     for note in getattr(plan, "attrs", {}).get("hinweise", []):
         st.warning(md(note))
-    st.dataframe(plan, hide_index=True, width="stretch")
+    state.table(plan, "conference")
     state.downloads(plan, "conference", "conference")

@@ -11,7 +11,7 @@ from graph import model, service
 from graph.auth import Role
 from graph.errors import BildungsnetzError
 from graph.ui import state
-from graph.ui.texts import lang, md, t
+from graph.ui.texts import CHOOSE, CHOOSE_MANY, lang, md, t
 from graph.views.network import aggregate, network_view
 
 COLOR_LABELS = {"sector": "Sektor", "community": "Gemeinschaft", "area": "Gebiet"}
@@ -94,34 +94,46 @@ def page() -> None:
             list(model.VOCABULARIES["sector"]),
             format_func=lambda k: model.vocab_label("sector", k),
             key="net_sectors",
+            placeholder=CHOOSE_MANY,
         )
         types = c2.multiselect(
             t("Akteurstyp"),
             list(model.VOCABULARIES["actor_type"]),
             format_func=lambda k: model.vocab_label("actor_type", k),
             key="net_types",
+            placeholder=CHOOSE_MANY,
         )
         areas = service.area_choices(ds)
-        chosen_areas = c3.multiselect(t("Gebiet"), list(areas), format_func=lambda a: areas.get(a, a), key="net_areas")
+        chosen_areas = c3.multiselect(
+            t("Gebiet"), list(areas), format_func=lambda a: areas.get(a, a), key="net_areas", placeholder=CHOOSE_MANY
+        )
         c4, c5 = st.columns(2)
         education = c4.multiselect(
             t("Bildungsbereich"),
             list(model.VOCABULARIES["education_area"]),
             format_func=lambda k: model.vocab_label("education_area", k),
             key="net_edu",
+            placeholder=CHOOSE_MANY,
         )
         committees = service.committee_choices(ds)
         committee = c5.selectbox(
             t("Gremium"),
             [None, *committees],
             key="net_committee",
+            placeholder=CHOOSE,
             format_func=lambda c: t("alle") if c is None else committees[c],
         )
     c1, c2, c3, c4 = st.columns([1, 1, 2, 1])
     color_by = c1.selectbox(
-        t("Farbe nach"), list(COLOR_LABELS), format_func=lambda k: t(COLOR_LABELS[k]), key="net_color"
+        t("Farbe nach"),
+        list(COLOR_LABELS),
+        format_func=lambda k: t(COLOR_LABELS[k]),
+        key="net_color",
+        placeholder=CHOOSE,
     )
-    size_by = c2.selectbox(t("Größe nach"), list(SIZE_LABELS), format_func=lambda k: t(SIZE_LABELS[k]), key="net_size")
+    size_by = c2.selectbox(
+        t("Größe nach"), list(SIZE_LABELS), format_func=lambda k: t(SIZE_LABELS[k]), key="net_size", placeholder=CHOOSE
+    )
     actors = service.actor_choices(ds)
     focus = c3.selectbox(
         t("Akteur suchen"),
@@ -134,6 +146,7 @@ def page() -> None:
         t("Zusammenfassen nach"),
         ["none", "community", "area"],
         key="net_group",
+        placeholder=CHOOSE,
         format_func=lambda g: {"none": t("keine Zusammenfassung"), "community": t("Gemeinschaft"), "area": t("Gebiet")}[
             g
         ],
@@ -191,12 +204,12 @@ def _details(ds: object, focus: str, details: dict[str, dict]) -> None:
         (t("Sektor"), model.vocab_label("sector", data["sector"]) if data.get("sector") else "–"),
         (t("Gebiet"), service.area_choices(ds).get(data.get("area"), data.get("area") or "–")),  # type: ignore[arg-type]
     ]
-    st.dataframe(pd.DataFrame(rows, columns=[t("Merkmal"), t("Wert")]), hide_index=True, width="content")
+    state.table(pd.DataFrame(rows, columns=[t("Merkmal"), t("Wert")]), width="content")
     tables = state.analyses()
     partners = tables["centrality"]
     net = service.network(state.dataset(), state.as_of())
     neighbours = sorted(net.graph[focus]) if focus in net.graph else []
     st.markdown(f"**{t('Kooperationspartner')}** ({len(neighbours)})")
-    st.dataframe(
-        partners[partners["id"].isin(neighbours)][["name", "degree", "betweenness"]], hide_index=True, width="stretch"
+    state.table(
+        partners[partners["id"].isin(neighbours)][["name", "degree", "betweenness"]], "centrality", width="stretch"
     )

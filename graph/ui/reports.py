@@ -10,7 +10,7 @@ import streamlit as st
 
 from graph.errors import BildungsnetzError
 from graph.ui import state
-from graph.ui.texts import t
+from graph.ui.texts import CHOOSE, t
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -64,6 +64,7 @@ def page() -> None:
         [None, *areas],
         format_func=lambda a: t("ganzer Kreis") if a is None else areas[a],
         key="reports_area",
+        placeholder=CHOOSE,
     )
     c1, c2 = st.columns(2)
     try:
@@ -85,6 +86,7 @@ def page() -> None:
             t("Farbe nach"),
             ["sector", "community", "area"],
             key="reports_color",
+            placeholder=CHOOSE,
             format_func=lambda k: {"sector": t("Sektor"), "community": t("Gemeinschaft"), "area": t("Gebiet")}[k],
         )
         if st.button(t("Bilder erstellen"), key="reports_pictures_make"):

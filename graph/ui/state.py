@@ -1,4 +1,4 @@
-"""Shared state of the app: the store, cached data and analyses (keyed on the data revision), language.
+"""Shared state of the app: the store, cached data and analyses (keyed on the data revision), German tables.
 
 Analyses are cached on the store's data revision: after a write the revision
 changes and the next page view computes afresh; otherwise switching pages
@@ -8,18 +8,18 @@ reuses the results.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
+from graph import display
 from graph.auth import Principal, Role
 from graph.dataset import Dataset
 from graph.db.store import Store
 from graph.errors import BildungsnetzError
-from graph.ui.texts import md, t
+from graph.ui.texts import md
 
 
 @st.cache_resource(show_spinner=False)
@@ -118,48 +118,81 @@ def show_error(exc: BildungsnetzError) -> None:
     st.error(md(exc))
     problems = getattr(exc, "problems", None)
     if problems:
-        st.dataframe(
-            pd.DataFrame([(p.column or "", p.message) for p in problems], columns=[t("Spalte"), t("Meldung")]),
-            hide_index=True,
-            width="stretch",
-        )
+        table(pd.DataFrame([(p.column or "", p.message) for p in problems], columns=["Spalte", "Meldung"]))
 
 
-def downloads(table: pd.DataFrame, name: str, key: str, on_download: Callable[[], object] | None = None) -> None:
-    """CSV (for German Excel) and xlsx downloads of a table; no cell is a live formula (:func:`safe_frame`).
+def table(
+    frame: pd.DataFrame,
+    kind: str | None = None,
+    *,
+    width: Any = "stretch",
+    height: Any = "auto",
+    hide_index: bool = True,
+) -> None:
+    """Show a table in German: every ``st.dataframe`` of the app goes through here (:mod:`graph.display`).
 
-    The files are made when a button is clicked; ``on_download`` runs first (e.g. to log the export).
+    ``kind`` names the analysis table (``"brokers"``, ``"gaps"`` …) whose catalogue gives the German
+    titles and the meaning of each column; without it the headers are shown as they are (German
+    already) and only the values are put in German. Vocabulary keys show as labels, yes/no as „Ja“/„Nein“,
+    missing values as empty cells, ids last. Numbers stay numbers, shown with decimal comma and the
+    digits of their measure, so a click on a column header sorts them by value (in tables over
+    :data:`graph.display.STYLER_CELLS` cells the numbers are text). Pointing at a title shows what it means.
+
+    ``hide_index`` is accepted for the callers' habit; the index is never shown.
     """
-    from graph.io.export import safe_frame, sheet_name
+    data, columns = display.shown(frame, kind)
+    config: dict[str, Any] = {}
+    for title, column in columns.items():
+        if column.kind == "date":
+            config[title] = st.column_config.DateColumn(help=column.help or None, format="DD.MM.YYYY")
+        elif column.help:
+            config[title] = st.column_config.Column(help=column.help)
+    st.dataframe(data, hide_index=True, width=width, height=height, column_config=config or None, placeholder="")
 
-    safe = safe_frame(table)
+
+def downloads(
+    table: pd.DataFrame,
+    name: str,
+    key: str,
+    on_download: Callable[[], object] | None = None,
+    *,
+    kind: str | None = None,
+) -> None:
+    """CSV (for German Excel) and xlsx downloads of a table, in German like the app shows it.
+
+    ``kind`` is the analysis table (default: ``name``, where ``name`` is one); its catalogue gives the
+    German headers, labels and number formats (:func:`graph.display.csv_bytes`: UTF-8 with BOM, ``;``,
+    decimal comma; :func:`graph.display.xlsx_bytes`: real numbers with the app's digits) and the German
+    file name. No cell is a live formula. The files are made when a button is clicked; ``on_download``
+    runs first (e.g. to log the export).
+    """
+    kind = kind or (name if name in display.TABLES else None)
+    base = display.file_name(kind, name)
     left, right = st.columns(2)
 
     def as_csv() -> bytes:
         if on_download:
             on_download()
-        return safe.to_csv(sep=";", index=False).encode("utf-8-sig")
+        return display.csv_bytes(table, kind)
 
     def as_xlsx() -> bytes:
         if on_download:
             on_download()
-        buffer = io.BytesIO()
-        safe.to_excel(buffer, index=False, sheet_name=sheet_name(name))
-        return buffer.getvalue()
+        return display.xlsx_bytes(table, kind, sheet=None if kind else name)
 
     # the files are made when the button is clicked, not on every run of the page
     left.download_button(
-        t("CSV herunterladen"),
+        "CSV herunterladen",
         as_csv,
-        file_name=f"{name}.csv",
+        file_name=f"{base}.csv",
         mime="text/csv",
         key=f"{key}-csv",
         width="stretch",
     )
     right.download_button(
-        t("Excel herunterladen"),
+        "Excel herunterladen",
         as_xlsx,
-        file_name=f"{name}.xlsx",
+        file_name=f"{base}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}-xlsx",
         width="stretch",
