@@ -54,11 +54,25 @@ ACTIONS: dict[str, str] = {
     "view_add": "Ansicht gespeichert",
     "view_remove": "Ansicht gelöscht",
     "view_move": "Ansicht verschoben",
+    "cooperation_create": "Kooperation angelegt",
+    "cooperation_update": "Kooperation geändert",
+    "cooperation_end": "Kooperation beendet",
+    "cooperation_delete": "Kooperation gelöscht",
+    "membership_create": "Mitgliedschaft angelegt",
+    "membership_update": "Mitgliedschaft geändert",
+    "membership_end": "Austritt eingetragen",
+    "membership_delete": "Mitgliedschaft gelöscht",
 }
 #: Outcomes as users read them.
 OUTCOMES: dict[str, str] = {"ok": "ausgeführt", "denied": "verweigert"}
 #: Kinds of objects as users read them.
-KINDS: dict[str, str] = {**model.NODE_LABELS, "AppUser": "Benutzer", "View": "Ansicht"}
+KINDS: dict[str, str] = {
+    **model.NODE_LABELS,
+    "COOPERATES_WITH": "Kooperation",
+    "MEMBER_OF": "Mitgliedschaft",
+    "AppUser": "Benutzer",
+    "View": "Ansicht",
+}
 
 
 def readable(entries: list[dict]) -> pd.DataFrame:

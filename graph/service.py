@@ -14,16 +14,13 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from graph import model
+from graph import editing, model
 from graph.build import AreaTree, co_membership, cooperation_graph, landscape, nodes_of, sources
 from graph.dataset import Dataset, Rel
 from graph.errors import DataError
 from graph.io.export import _cell, exchange_rows
-from graph.io.problems import Problem
-from graph.io.reader import RawTable, RawWorkbook
-from graph.io.validate import validate
 
-FORM_SOURCE = "Formular"
+FORM_SOURCE = editing.FORM_SOURCE
 
 
 @dataclass(frozen=True)
@@ -136,13 +133,25 @@ def key_figures(ds: Dataset, as_of: dt.date) -> dict[str, Any]:
 def entity_table(ds: Dataset, label: str, *, search: str = "") -> pd.DataFrame:
     """Return the rows of one sheet as the exchange format shows them (German headers), optionally searched.
 
-    The search matches every column, case-insensitively.
+    References (Träger, Gebiet, Anbieter, Teil von, Berichtet an) show the
+    names of what they point to, as the pickers do; the ID column stays. The
+    search matches every column, case-insensitively.
     """
     sheet = model.SHEET_BY_LABEL[label]
     rows = exchange_rows(ds, include_persons=False).get(sheet.name)
     if rows is None:
         return pd.DataFrame()
     table = pd.DataFrame(rows[1:], columns=rows[0])
+    for column in sheet.columns:
+        if column.kind in ("ref", "ref_list") and column.header in table and len(table):
+            names = editing.choices(ds, str(column.target))
+            table[column.header] = table[column.header].map(
+                lambda cell, names=names: (
+                    None
+                    if cell is None or cell == "" or (isinstance(cell, float) and pd.isna(cell))
+                    else ", ".join(names.get(part.strip(), part.strip()) for part in str(cell).split(","))
+                )
+            )
     if search.strip():
         needle = search.strip().lower()
         mask = table.astype(str).apply(lambda col: col.str.lower().str.contains(needle, regex=False)).any(axis=1)
@@ -188,25 +197,9 @@ def parse_record(
     DataError
         With the problems (column and German message) if any value is invalid.
     """
-    sheet = model.SHEET_BY_LABEL[label]
-    headers = [c.header for c in sheet.columns]
-    cells = [values.get(h, "") or None for h in headers]
-    table = RawTable(sheet, FORM_SOURCE, headers, header_row=1, rows=[(2, cells)])
-    known = {k: set(v) for k, v in known_ids.items()}
-    result = validate(RawWorkbook({sheet.name: table}, []), known)
-    problems = [
-        p
-        for p in result.problems
-        if p.severity == "Fehler" and not (p.source == "Akteure" and "Pflichtblatt" in p.message)
-    ]
-    if problems:
-        raise DataError("Bitte die markierten Angaben korrigieren.", [_form_problem(p) for p in problems])
-    node_id, props = next(iter(result.dataset.nodes[label].items()))
-    return node_id, props, list(result.dataset.rels)
-
-
-def _form_problem(problem: Problem) -> Problem:
-    return Problem(FORM_SOURCE, None, problem.column, problem.message, problem.severity)
+    ds = editing.validate_row(model.SHEET_BY_LABEL[label], values, known_ids)
+    node_id, props = next(iter(ds.nodes[label].items()))
+    return node_id, props, list(ds.rels)
 
 
 def display_value(column: model.Column, value: Any) -> str:

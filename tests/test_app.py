@@ -153,15 +153,24 @@ def test_editing_an_actor_saves_it_and_a_stale_edit_is_refused(demo_loaded):
     assert demo_loaded.read_dataset().nodes["Actor"]["ak-bib-002"]["name"] != "Überschrieben?"
 
 
-def test_an_invalid_form_value_is_reported_with_its_column(demo_loaded):
+def test_an_invalid_form_value_is_reported_under_its_field(demo_loaded):
     at = open_page("actors", actor_chosen="ak-bib-003")
-    box = next(box for box in at.text_input if box.label.startswith("Typ"))
-    box.set_value("Bibliotek")
+    box = next(box for box in at.text_input if box.label.startswith("Breitengrad"))
+    box.set_value("100")
     next(b for b in at.get("form_submit_button")).click().run()
     no_exception(at)
     assert any("Bitte die markierten Angaben korrigieren" in e.value for e in at.error)
-    table = at.dataframe[-1].value
-    assert "Typ" in list(table.iloc[:, 0]) and "Meinten Sie „Bibliothek“?" in " ".join(table.iloc[:, 1])
+    elements = []
+    stack = [at.main]
+    while stack:  # the page's elements in the order shown
+        node = stack.pop()
+        children = getattr(node, "children", None)
+        if children is None:
+            elements.append(node)
+        else:
+            stack.extend(reversed(list(children.values())))
+    field = next(i for i, el in enumerate(elements) if getattr(el, "label", None) == "Breitengrad")
+    assert elements[field + 1].type == "error" and "größer als das Maximum 90" in elements[field + 1].value
 
 
 def test_brokers_slider_changes_the_table(demo_loaded):

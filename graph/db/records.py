@@ -16,7 +16,8 @@ import neo4j
 from graph import model
 from graph.dataset import Dataset, Rel
 from graph.db.connection import count
-from graph.db.merge import DatasetStore, TxWriter, node_hashes
+from graph.db.merge import TxWriter, node_hashes
+from graph.db.relations import RelationStore
 from graph.errors import ConflictError, DataError
 
 
@@ -26,8 +27,8 @@ def model_label(label: str) -> None:
         raise DataError(f"„{label}“ ist keine Art von Eintrag, die bearbeitet werden kann.")
 
 
-class RecordStore(DatasetStore):
-    """Edits of one record at a time."""
+class RecordStore(RelationStore):
+    """Edits of one record at a time (nodes here, cooperations and memberships in :mod:`graph.db.relations`)."""
 
     def node_version(self, label: str, node_id: str) -> int | None:
         """Return the version of one node, or None if it does not exist."""

@@ -124,9 +124,9 @@ def test_network_canvas_is_drawn_and_a_searched_actor_is_focused(session):
 def test_editing_an_actor_shows_the_change(session):
     page, watch = session
     goto(page, "Akteure")
-    page.get_by_test_id("stSelectbox").filter(has_text="Eintrag auswählen").click()
-    page.keyboard.type("Stadtbibliothek Musterau (ak-bib-001)")
-    page.keyboard.press("Enter")
+    page.get_by_test_id("stSelectbox").filter(has_text="Akteur auswählen").click()
+    page.keyboard.type("Stadtbibliothek Musterau")
+    page.get_by_role("option", name="Stadtbibliothek Musterau", exact=True).click()
     settle(page)
     name = page.get_by_label("Name *")
     name.fill("Stadtbibliothek Musterau im Kulturhaus")
