@@ -1,19 +1,29 @@
-"""The interactive network view: a self-contained, offline HTML page built with pyvis' data model.
+"""The interactive network view: vis-network's nodes, edges and options built with pyvis' data model.
 
 Node and edge lists are built here directly (pyvis' ``from_nx``/``add_node``
 are quadratic and ``from_nx`` mutates its input); pyvis holds them and the
-vis-network options. The page is rendered from our own template: vis-network's
-script and styles are inlined from the pyvis package, nothing is loaded from
-any other host (and a Content-Security-Policy forbids it), every user string
-is escaped, and only allow-listed attributes reach the page.
+vis-network options. One :class:`NetworkView` feeds two drawings:
+
+- :attr:`NetworkView.html`, a self-contained offline page (the download and
+  the Präsentation page), rendered from our own template: vis-network's script
+  is inlined from the pyvis package, nothing is loaded from any other host (and
+  a Content-Security-Policy forbids it), every user string is escaped;
+- :meth:`NetworkView.component_data`, the JSON the app's network component
+  draws (``graph.ui.components``): user strings travel as JSON data and are
+  only ever set as text.
+
+Only allow-listed attributes reach either. Labels are drawn for a few chosen
+nodes and placed so that they overlap neither each other nor other dots
+(``templates/labels.js``); every name is in the hover text.
 """
 
 from __future__ import annotations
 
 import math
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -21,16 +31,24 @@ import networkx as nx
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 
 from graph import model
+from graph.dataset import content_hash
 
 PYVIS_TEMPLATES = Path(str(__import__("pyvis").__file__)).parent / "templates"
 OUR_TEMPLATES = Path(__file__).parent / "templates"
+#: The vis-network build pyvis ships (Apache-2.0 or MIT, its licence header kept in the file).
+VIS_JS = PYVIS_TEMPLATES / "lib" / "vis-9.1.2" / "vis-network.min.js"
+#: The label placement shared by the offline page and the app's component.
+LABELS_JS = OUR_TEMPLATES / "labels.js"
 
 #: Above this many nodes the layout is fixed (computed on the server) and physics is off.
 PHYSICS_LIMIT = 300
 #: Longest label drawn on a node; the tooltip has the full name.
 LABEL_LENGTH = 32
-#: Names drawn on the picture: the largest dots (and the searched one); the others in the tooltip.
+#: Above this many nodes the legend says that names are drawn only where they have room.
 LABELLED = 30
+#: Font of the drawn names: size in screen pixels (the same at every zoom level; templates/labels.js).
+FONT_SIZE = 13
+FONT_FACE = "'Source Sans', 'Source Sans Pro', Arial, sans-serif"
 
 #: One colour per sector (colour-blind-safe qualitative palette, Okabe–Ito and Tol's muted).
 SECTOR_COLORS: Mapping[str, str] = {
@@ -99,7 +117,9 @@ TEXT: dict[str, dict[str, Any]] = {
         "intensity": "Intensität",
         "members": "Akteure",
         "fixed": "Feste Anordnung (große Ansicht)",
-        "labels": "Beschriftet: die {n} größten Akteure; alle Namen beim Überfahren mit der Maus",
+        "labels": "Namen stehen, wo Platz ist, die größten Akteure zuerst; jeden zeigt das Überfahren mit der Maus",
+        "fit": "Ganzes Netz zeigen",
+        "drawing": "Kooperationsnetz",
     },
     "en": {
         "legend": "Legend",
@@ -124,20 +144,105 @@ TEXT: dict[str, dict[str, Any]] = {
         "intensity": "Intensity",
         "members": "actors",
         "fixed": "Fixed layout (large view)",
-        "labels": "Labelled: the {n} largest dots; every name on mouse-over",
+        "labels": "Names stand where there is room, the largest dots first; hover shows any",
+        "fit": "Show the whole network",
+        "drawing": "Cooperation network",
     },
 }
 
 
 @dataclass
 class NetworkView:
-    """A rendered network view: the HTML page and what it shows."""
+    """A built network view: vis-network's nodes, edges and options, the legend, and what it shows.
 
-    html: str
+    Nothing in it depends on a selection, so one view serves every click; the
+    searched node (``focus``) is applied when a drawing is made. Treat it as
+    immutable (the app shares one per filter between sessions).
+    """
+
     nodes: int
     edges: int
     legend: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
+    vis_nodes: list[dict[str, Any]] = field(default_factory=list)
+    vis_edges: list[dict[str, Any]] = field(default_factory=list)
+    options: dict[str, Any] = field(default_factory=dict)
+    #: node id -> the shortened name a label shows
+    names: dict[str, str] = field(default_factory=dict)
+    #: every node, largest first: the order in which names get room
+    top: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    #: the notes a drawing beside the app's own choosers needs (not colour, size, layout)
+    hints: list[str] = field(default_factory=list)
+    title: str = ""
+    subtitle: str = ""
+    focus: str | None = None
+    height: int = 680
+    lang: str = "de"
+
+    @cached_property
+    def html(self) -> str:
+        """The view as a self-contained offline HTML page (the searched node selected and centred)."""
+        return self.page(self.focus)
+
+    def page(self, focus: Any = None) -> str:
+        """The view as a self-contained offline HTML page with ``focus`` selected and centred."""
+        key = None if focus is None else str(focus)
+        nodes = [_focused(n) if n["id"] == key else n for n in self.vis_nodes]
+        text = TEXT.get(self.lang, TEXT["de"])
+        return _ENV.get_template("network.html").render(
+            lang=self.lang,
+            title=self.title,
+            subtitle=self.subtitle,
+            nodes=nodes,
+            edges=self.vis_edges,
+            options=self.options,
+            names=self.names,
+            top=self.top,
+            legend=self.legend,
+            legend_title=text["legend"],
+            notes=self.notes,
+            fit=text["fit"],
+            font={"size": FONT_SIZE, "face": FONT_FACE},
+            focus=key,
+            height=self.height,
+        )
+
+    @cached_property
+    def signature(self) -> str:
+        """A hash of everything the drawing shows: the component rebuilds its drawing only when it changes."""
+        return content_hash(
+            self.vis_nodes, self.vis_edges, self.options, self.names, self.top, self.legend, self.notes, self.hints
+        )
+
+    def component_data(self, selected: Iterable[Any] = (), *, height: int | None = None) -> dict[str, Any]:
+        """The JSON the app's network component draws, with ``selected`` nodes (first: the profile shown).
+
+        User strings travel as JSON data; the component sets them as text only.
+        """
+        text = TEXT.get(self.lang, TEXT["de"])
+        known = {n["id"] for n in self.vis_nodes}
+        chosen = [str(s) for s in selected if s is not None and str(s) in known]
+        return {
+            "signature": f"{self.signature}-{height or self.height}-{self.lang}",
+            "nodes": self.vis_nodes,
+            "edges": self.vis_edges,
+            "options": self.options,
+            "names": self.names,
+            "top": self.top,
+            "font": {"size": FONT_SIZE, "face": FONT_FACE},
+            "legend": [{"color": c, "label": label} for c, label in self.legend],
+            "notes": self.hints,
+            "texts": {k: text[k] for k in ("legend", "fit", "drawing")},
+            "height": height or self.height,
+            "selected": list(dict.fromkeys(chosen)),
+        }
+
+
+def _focused(node: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a vis-network node drawn as the searched one (red ring)."""
+    color = dict(node["color"], border=HIGHLIGHT_BORDER)
+    return {**node, "color": color, "borderWidth": 4}
 
 
 def layout(
@@ -237,7 +342,10 @@ def network_view(
     seed: int = 0,
     lang: str = "de",
 ) -> NetworkView:
-    """Render the cooperation network (or an aggregated one) as a self-contained interactive HTML page.
+    """Build the interactive view of the cooperation network (or an aggregated one).
+
+    The view is drawn by the app's network component (:meth:`NetworkView.component_data`)
+    or as a self-contained offline page (:attr:`NetworkView.html`).
 
     Parameters
     ----------
@@ -254,7 +362,7 @@ def network_view(
     area_names : mapping, optional
         Area id -> name, for tooltips and the legend.
     focus : node, optional
-        Node to select and centre (search and highlight).
+        Node the offline page selects and centres (search and highlight).
     height : int
         Height of the drawing in pixels.
     seed : int
@@ -273,10 +381,11 @@ def network_view(
     sizes = _sizes(G, size_by, metrics)
     positions = layout(G, seed=seed)
     physics = G.number_of_nodes() <= PHYSICS_LIMIT
-    labelled = set(sorted(G, key=lambda n: (-sizes[n], str(n)))[:LABELLED])
+    top = [str(n) for n in sorted(G, key=lambda n: (-sizes[n], str(n)))]
     type_labels = model.VOCABULARIES["actor_type"]
     sector_labels = model.VOCABULARIES["sector"]
     nodes = []
+    names: dict[str, str] = {}
     for n in G:
         data = G.nodes[n]
         name = str(data.get("name", n))
@@ -291,9 +400,10 @@ def network_view(
             lines.append(f"{data['members']} {text['members']}")
         lines.append(f"{text['ties']}: {len(_cooperations(G, n))}")
         x, y = positions[n]
+        names[str(n)] = _shorten(name)
         node: dict[str, Any] = {
             "id": str(n),
-            "label": _shorten(name) if n in labelled or str(n) == str(focus) else "",
+            "label": "",  # names are drawn by templates/labels.js, where they have room
             "title": "\n".join(lines),  # vis-network shows a string title as text, never as HTML
             "color": {
                 "background": colors[n],
@@ -307,9 +417,6 @@ def network_view(
             "borderWidth": 1,
             "borderWidthSelected": 4,
         }
-        if focus is not None and str(n) == str(focus):
-            node["color"]["border"] = HIGHLIGHT_BORDER
-            node["borderWidth"] = 4
         nodes.append(node)
     intensity = model.VOCABULARIES["intensity"]
     edges = []
@@ -339,28 +446,32 @@ def network_view(
                 "color": {"color": "#9aa3ad", "opacity": 0.55, "highlight": HIGHLIGHT_BORDER},
             }
         )
-    notes = [text["color"][color_by], text["size"][size_by], text["edges"]]
+    hints = [text["edges"]]
     if shared_committees:
-        notes.append(text["dashed"])
+        hints.append(text["dashed"])
     if G.number_of_nodes() > LABELLED:
-        notes.append(text["labels"].format(n=LABELLED))
+        hints.append(text["labels"])
+    notes = [text["color"][color_by], text["size"][size_by], *hints]
     if not physics:
         notes.append(text["fixed"])
-    options = _options(physics, G.number_of_nodes())
-    html = _ENV.get_template("network.html").render(
-        lang=lang,
+    return NetworkView(
+        len(nodes),
+        len(edges),
+        legend,
+        time.perf_counter() - started,
+        vis_nodes=nodes,
+        vis_edges=edges,
+        options=_options(physics, G.number_of_nodes()),
+        names=names,
+        top=top,
+        notes=notes,
+        hints=hints,
         title=title,
         subtitle=subtitle,
-        nodes=nodes,
-        edges=edges,
-        options=options,
-        legend=legend,
-        legend_title=text["legend"],
-        notes=notes,
         focus=None if focus is None else str(focus),
         height=height,
+        lang=lang,
     )
-    return NetworkView(html, len(nodes), len(edges), legend, time.perf_counter() - started)
 
 
 def _options(physics: bool, n: int) -> dict[str, Any]:
@@ -370,14 +481,15 @@ def _options(physics: bool, n: int) -> dict[str, Any]:
     net = Network(height="100%", width="100%", cdn_resources="in_line")
     net.set_options(
         """{
-      "nodes": {"font": {"size": 22, "face": "Source Sans Pro, Arial, sans-serif", "strokeWidth": 3,
-                         "strokeColor": "#ffffff"}},
+      "nodes": {"font": {"size": 20, "face": "Source Sans Pro, Arial, sans-serif", "strokeWidth": 4,
+                         "strokeColor": "#ffffff", "color": "#262730"}},
       "edges": {"smooth": false},
       "interaction": {"hover": true, "tooltipDelay": 120, "hideEdgesOnDrag": true, "navigationButtons": false,
-                      "keyboard": false},
+                      "keyboard": false, "multiselect": true},
       "physics": {"enabled": false}
     }"""
     )
+    # (vis-network's own labels stay empty: templates/labels.js draws the names where they have room)
     options = dict(net.options)  # set_options leaves a plain dict
     options["physics"] = (
         {
@@ -423,3 +535,128 @@ def aggregate(G: nx.Graph, groups: Mapping[Any, Any], names: Mapping[Any, str] |
     for _, _, data in grouped.edges(data=True):
         data["weight"] = min(4, data["ties"])
     return grouped
+
+
+# -- the profile of a clicked actor ------------------------------------------------------------------------
+
+#: The measures of a profile: column of the centrality table, German name, what a value says (with the share
+#: of actors whose value is lower), and what a value of nothing says.
+PROFILE_MEASURES: tuple[tuple[str, str, str, str], ...] = (
+    ("degree", "Kooperationen", "mehr als bei {share} der Akteure", "keine"),
+    (
+        "betweenness",
+        "Vermittlung",
+        "höher als bei {share} der Akteure: verbindet andere, die sonst nur über Umwege zueinander fänden",
+        "keine: liegt auf keinem kürzesten Weg zwischen zwei anderen",
+    ),
+    ("pagerank", "Einfluss", "höher als bei {share} der Akteure: Partner, die selbst gut vernetzt sind", "–"),
+)
+
+
+@dataclass
+class ActorProfile:
+    """What the Netzwerk page shows about one actor besides its record: its place in the network and its ties.
+
+    ``measures`` are (German name, plain German sentence); ``partners`` one dict per
+    cooperation partner (``id``, ``name``, ``sector``, ``intensity``, ``types``, ``since``,
+    all text but ``id``); ``committees`` and ``offers`` (name, role) pairs. Only what is
+    valid on the reference date of the graphs.
+    """
+
+    id: str
+    name: str
+    measures: list[tuple[str, str]] = field(default_factory=list)
+    partners: list[dict[str, str]] = field(default_factory=list)
+    committees: list[tuple[str, str]] = field(default_factory=list)
+    offers: list[tuple[str, str]] = field(default_factory=list)
+
+
+def actor_profile(L: nx.MultiDiGraph, G: nx.Graph, centrality: Any, actor: str) -> ActorProfile:
+    """Return the profile of ``actor`` from the landscape ``L``, its cooperation graph ``G`` and their centrality.
+
+    Parameters
+    ----------
+    L : networkx.MultiDiGraph
+        The landscape (:func:`graph.build.landscape`) on the reference date.
+    G : networkx.Graph
+        Its cooperation graph (:func:`graph.build.cooperation_graph`).
+    centrality : pandas.DataFrame
+        :func:`graph.analysis.centrality.centrality` of ``G``: the measures are
+        shown as the share of actors with a lower value.
+    actor : str
+        The actor's id; an actor not in ``G`` gets a profile without ties.
+
+    Examples
+    --------
+    >>> import networkx as nx, pandas as pd
+    >>> L = nx.MultiDiGraph()
+    >>> G = nx.Graph([("a", "b")])
+    >>> nx.set_node_attributes(G, {"a": "Kita A", "b": "Schule B"}, "name")
+    >>> table = pd.DataFrame({"id": ["a", "b"], "degree": [1, 1], "betweenness": [0.0, 0.0], "pagerank": [0.5, 0.5]})
+    >>> profile = actor_profile(L, G, table, "a")
+    >>> profile.measures[0], [p["name"] for p in profile.partners]
+    (('Kooperationen', '1 Partner'), ['Schule B'])
+    """
+    from graph.build import node_key, targets
+    from graph.german import number, percent
+
+    name = str(G.nodes[actor].get("name", actor)) if actor in G else actor
+    profile = ActorProfile(actor, name)
+    table = centrality.set_index("id") if len(centrality) else None
+    for column, label, sentence, nothing in PROFILE_MEASURES:
+        if table is None or actor not in table.index or column not in table:
+            continue
+        values = table[column].astype(float)
+        value = float(values[actor])
+        share = math.floor(float((values < value).mean()) * 100) / 100  # never "mehr als bei 100 %"
+        said = sentence.format(share=percent(share)) if share else ""
+        if column == "degree" and value:
+            said = f"{number(value)} Partner" + (f" – {said}" if said else "")
+        profile.measures.append((label, said or nothing))
+    key = node_key("Actor", actor)
+    partners: dict[str, dict[str, Any]] = {}
+    if key in L:
+        for u, v, data in [*L.out_edges(key, data=True), *L.in_edges(key, data=True)]:
+            if data.get("kind") != "COOPERATES_WITH":
+                continue
+            other = L.nodes[v if u == key else u]["id"]
+            if other == actor:
+                continue
+            tie = partners.setdefault(other, {"intensity": 0, "types": set(), "since": None})
+            tie["intensity"] = max(tie["intensity"], int(data.get("intensity") or 0))
+            tie["types"] |= set(data.get("types") or ())
+            since = data.get("since")
+            if since is not None and (tie["since"] is None or since < tie["since"]):
+                tie["since"] = since
+        roles = model.VOCABULARIES["member_role"]
+        for committee in targets(L, key, "MEMBER_OF"):
+            edge: dict[str, Any] = next(iter(L.get_edge_data(key, committee).values()), {})
+            role = roles.get(str(edge.get("role")), "") if edge.get("role") else ""
+            profile.committees.append((str(L.nodes[committee].get("name", committee)), role))
+        for offer in targets(L, key, "PROVIDES"):
+            edge = next(iter(L.get_edge_data(key, offer).values()), {})
+            role = model.vocab_label("provider_role", edge["role"]) if edge.get("role") else ""
+            profile.offers.append((str(L.nodes[offer].get("title", offer)), role))
+    elif actor in G:  # no landscape at hand: the partners from the cooperation graph alone
+        for other in G[actor]:
+            weight = int(G.edges[actor, other].get("weight") or 0)
+            partners[str(other)] = {"intensity": weight, "types": set(), "since": None}
+    intensity = model.VOCABULARIES["intensity"]
+    kinds = model.VOCABULARIES["cooperation_type"]
+    sectors = model.VOCABULARIES["sector"]
+    for other, tie in partners.items():
+        node = G.nodes[other] if other in G else {}
+        profile.partners.append(
+            {
+                "id": other,
+                "name": str(node.get("name", other)),
+                "sector": sectors.get(str(node.get("sector")), "") if node.get("sector") else "",
+                "intensity": intensity.get(str(tie["intensity"]), "") if tie["intensity"] else "",
+                "types": ", ".join(kinds.get(k, k) for k in sorted(tie["types"])),
+                "since": f"{tie['since']:%d.%m.%Y}" if tie["since"] else "",
+            }
+        )
+    profile.partners.sort(key=lambda p: p["name"].lower())
+    profile.committees.sort()
+    profile.offers.sort()
+    return profile

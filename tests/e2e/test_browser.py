@@ -107,15 +107,14 @@ def test_every_page_shows_without_exception_console_error_foreign_request_or_dia
 def test_network_canvas_is_drawn_and_a_searched_actor_is_focused(session):
     page, watch = session
     goto(page, "Netzwerk")
-    frame = page.frame_locator("iframe").first
-    frame.locator("body[data-drawn=true]").wait_for(timeout=60_000)
-    assert frame.locator("canvas").count() >= 1
+    page.locator(".bn-net[data-drawn=true]").wait_for(timeout=60_000)  # the network component, drawn
+    assert page.locator(".bn-canvas canvas").count() >= 1
     box = page.get_by_test_id("stSelectbox").filter(has_text="Akteur suchen")
     box.click()
     page.keyboard.type("Kreisvolkshochschule")
     page.keyboard.press("Enter")
     settle(page)
-    page.frame_locator("iframe").first.locator("body[data-drawn=true]").wait_for(timeout=60_000)
+    page.locator(".bn-net[data-selected=ak-vhs-001]").wait_for(timeout=60_000)
     page.get_by_text("Details: Kreisvolkshochschule Musterau").wait_for(timeout=30_000)
     page.screenshot(path=str(SHOTS / "netzwerk-suche.png"), full_page=True)
     watch.check()

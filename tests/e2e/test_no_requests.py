@@ -146,20 +146,26 @@ def test_no_page_requests_anything_from_the_hosts_hostile_names_point_to(browser
     for title in PAGES:
         goto(page, title)
         if title == "Netzwerk":
-            drawn(page)
+            page.locator(".bn-net[data-drawn=true]").wait_for(timeout=60_000)
             choose(page, "Akteur suchen", IMAGE_ACTOR)
-            frame = drawn(page)
+            page.locator(f".bn-net[data-selected={IMAGE_ACTOR}]").wait_for(timeout=60_000)
             assert f"Details: {image}" in shown_text(page)  # the name shown as typed, as text
             # the searched node is centred: hovering there shows its tooltip, as text
-            box = page.locator("iframe").first.bounding_box()
-            spot = frame.locator("body").evaluate(
-                f"() => window.bildungsnetz.canvasToDOM(window.bildungsnetz.getPositions(['{IMAGE_ACTOR}'])"
-                f"['{IMAGE_ACTOR}'])"
+            canvas = page.locator(".bn-canvas")
+            page.wait_for_timeout(600)  # the drawing moves to the searched node
+            box = canvas.bounding_box()
+            spot = canvas.evaluate(
+                "(el, id) => el.bildungsnetz.canvasToDOM(el.bildungsnetz.getPositions([id])[id])", IMAGE_ACTOR
             )
             page.mouse.move(box["x"] + spot["x"], box["y"] + spot["y"])
-            tooltip = frame.locator(".vis-tooltip")
+            tooltip = canvas.locator(".vis-tooltip")
             tooltip.wait_for(state="visible", timeout=10_000)
             assert tooltip.inner_text().startswith(image) and tooltip.locator("img, a").count() == 0
+            # a click on it reports it back: the profile stays, and the drawing shows no markup either
+            page.mouse.click(box["x"] + spot["x"], box["y"] + spot["y"])
+            settle(page)
+            assert f"Details: {image}" in shown_text(page)
+            assert page.locator(".bn-net img, .bn-net a, .bn-net script").count() == 0
             page.get_by_test_id("stPopover").filter(has_text="Ansicht für Präsentation speichern").click()
             page.get_by_label("Bildunterschrift").fill(image)
             page.get_by_test_id("stPopoverBody").get_by_role("button", name="Speichern").click()
