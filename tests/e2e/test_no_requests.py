@@ -173,7 +173,7 @@ def test_no_page_requests_anything_from_the_hosts_hostile_names_point_to(browser
             page.get_by_text("Gespeichert.").wait_for(timeout=30_000)
             page.keyboard.press("Escape")
         elif title == "Akteure":
-            choose(page, "Eintrag auswählen", IMAGE_ACTOR)
+            choose(page, "Akteur auswählen", image)  # the picker lists names, not ids
             assert page.get_by_label("Name *").input_value() == image
         elif title == "Präsentation":
             drawn(page)
