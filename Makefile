@@ -62,6 +62,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.shared_traeger
 	$(BIN)/python -m bench.links
 	$(BIN)/python -m bench.conference
+	$(BIN)/python -m bench.pages
 
 clean:
 	rm -rf $(VENV) test-output bench/output

@@ -488,6 +488,12 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    """Run the app: this process becomes the Streamlit server (no child that could outlive it).
+
+    On POSIX the process is replaced by Streamlit (``exec``), so Ctrl-C, SIGTERM from a service
+    manager or ``docker stop`` reach the server itself, which stops and frees the port. Elsewhere
+    Streamlit runs as a child that is stopped together with this process.
+    """
     import subprocess
 
     app = Path(__file__).resolve().parents[1] / "streamlit_app.py"
@@ -510,7 +516,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "false",
     ]
     _out(f"Bildungsnetz startet auf http://{args.address}:{args.port} …")
-    return subprocess.call(cmd, cwd=app.parent)  # cwd holds .streamlit/config.toml
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    if hasattr(os, "execv") and sys.platform != "win32":
+        os.chdir(app.parent)  # it holds .streamlit/config.toml
+        os.execv(sys.executable, cmd)
+    child = subprocess.Popen(cmd, cwd=app.parent)  # pragma: no cover - Windows
+    try:  # pragma: no cover
+        return child.wait()
+    except KeyboardInterrupt:  # pragma: no cover
+        child.terminate()
+        return child.wait()
 
 
 # -- helpers --------------------------------------------------------------------------------

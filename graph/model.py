@@ -543,6 +543,9 @@ SHEETS: tuple[Sheet, ...] = (
     ),
 )
 
+#: The sheet of the template workbook holding the value lists of its drop-downs; the import skips it.
+VALUES_SHEET = "Werte"
+
 SHEETS_BY_NAME: Mapping[str, Sheet] = MappingProxyType({s.name: s for s in SHEETS})
 SHEET_BY_LABEL: Mapping[str, Sheet] = MappingProxyType({s.label: s for s in SHEETS if s.label})
 SHEET_BY_REL: Mapping[str, Sheet] = MappingProxyType({s.rel: s for s in SHEETS if s.rel})

@@ -421,12 +421,13 @@ def test_the_committed_templates_hold_every_sheet_and_header():
 
     root = Path(__file__).resolve().parents[1] / "data" / "templates"
     workbook = load_workbook(root / "bildungsnetz-vorlage.xlsx", read_only=True)
-    assert workbook.sheetnames == [s.name for s in model.SHEETS]
+    assert workbook.sheetnames == [s.name for s in model.SHEETS] + [model.VALUES_SHEET]
     for sheet in model.SHEETS:
         header = next(workbook[sheet.name].iter_rows(values_only=True))
-        assert list(header) == [c.header for c in sheet.columns]
+        marked = [c.header + "*" if c.required else c.header for c in sheet.columns]  # required columns end in *
+        assert list(header) == marked
         csv_header = (root / "csv" / f"{sheet.name}.csv").read_text(encoding="utf-8-sig").splitlines()[0]
-        assert csv_header == ";".join(c.header for c in sheet.columns)
+        assert csv_header == ";".join(marked)
     workbook.close()
 
 

@@ -180,6 +180,17 @@ class EmbeddedEngine:
         except (OSError, ValueError, TypeError):
             return None  # starting, not yet ready
 
+    def address(self) -> str | None:
+        """Where the running engine answers right now (``bolt://…#pid``), or None; never starts one.
+
+        Cheap enough to ask on every page view: a probe of the engine lock, one small file and a
+        connect on 127.0.0.1. A different answer than before means the engine was restarted.
+        """
+        info = self.info()
+        if info is None or not _port_open(info.bolt_port):
+            return None
+        return f"{info.uri}#{info.pid}"
+
     def password(self) -> str:
         """Return the engine's password, creating it (mode 0600) on first use."""
         try:

@@ -38,6 +38,9 @@ from graph.io.validate import origin_key, periods_overlap
 
 logger = logging.getLogger(__name__)
 
+#: Why a replace with a dataset without actors is refused (the import check says the same).
+EMPTY_REPLACE = "Ersetzen mit einer leeren Akteursliste würde den ganzen Bestand löschen; das wird nicht ausgeführt."
+
 T = TypeVar("T")
 
 #: Reports progress: (German description of the step, rows done, rows in all).
@@ -426,7 +429,13 @@ class DatasetStore(Schema):
         return self.session_call("read", work)
 
     def write_dataset(
-        self, ds: Dataset, *, replace: bool = False, action: str = "import", progress: Progress | None = None
+        self,
+        ds: Dataset,
+        *,
+        replace: bool = False,
+        action: str = "import",
+        progress: Progress | None = None,
+        allow_empty: bool = False,
     ) -> WriteSummary:
         """Write a whole dataset in one transaction: all of it or nothing.
 
@@ -442,17 +451,26 @@ class DatasetStore(Schema):
         (with ``replace`` it is suffixed ``_replace``). ``progress`` is called
         after each batch with a German step name, rows done and rows in all.
 
+        Replacing the stock with a dataset without actors would delete the
+        whole district; it is refused unless ``allow_empty`` is given (only
+        :meth:`clear` and tests do that). The import check refuses such a file
+        before (:func:`graph.importing.rules`); this guard holds for every
+        other caller as well.
+
         Raises
         ------
         DataError
-            If a cooperation id is refused (with its location) or a
-            relationship names a node that is neither in ``ds`` nor in the database.
+            If a cooperation id is refused (with its location), a relationship
+            names a node that is neither in ``ds`` nor in the database, or
+            ``replace`` is asked with a dataset without actors.
         PermissionDenied
             If the acting principal may not edit.
         """
         now = dt.datetime.now(dt.UTC)
 
         def work(tx: neo4j.ManagedTransaction) -> tuple[int, int, int, int]:
+            if replace and not allow_empty and not ds.nodes["Actor"]:  # after the role check: a viewer hears that first
+                raise DataError(EMPTY_REPLACE, [Problem("Akteure", None, None, EMPTY_REPLACE)])
             writer = TxWriter(self, tx, now)
             writer.run("meta/lock_revision")  # one dataset write at a time: later ones read what it wrote
             full = Planner(writer.run, replace=replace).complete(ds)
@@ -488,4 +506,4 @@ class DatasetStore(Schema):
 
     def clear(self) -> None:
         """Delete every node of the model (used by tests and ``demo --replace``); users and audit log stay."""
-        self.write_dataset(Dataset(), replace=True, action="clear")
+        self.write_dataset(Dataset(), replace=True, action="clear", allow_empty=True)

@@ -409,8 +409,173 @@ def export(ds: Dataset, path: Path, fmt: Format, *, include_persons: bool = Fals
         write_json(ds, path)
 
 
+# ---------------------------------------------------------------------------
+# Empty templates
+# ---------------------------------------------------------------------------
+
+#: The hidden sheet of the template workbook that holds the value lists of the drop-downs.
+VALUES_SHEET = model.VALUES_SHEET
+#: Rows below the header that get the drop-downs (Excel's last row).
+TEMPLATE_ROWS = 1_048_576
+#: Fill of the header cells of required columns (light orange; the header also ends with ``*``).
+REQUIRED_FILL = "FCE4D6"
+#: Excel's limit for the text of an input message.
+PROMPT_CHARS = 255
+
+
+def template_header(column: model.Column) -> str:
+    """The header of ``column`` in the empty template: required columns end with ``*``.
+
+    The import reads both spellings (:func:`graph.model.fold` drops a trailing ``*``).
+
+    >>> template_header(model.SHEETS_BY_NAME["Akteure"].column("name")), template_header(
+    ...     model.SHEETS_BY_NAME["Akteure"].column("address")
+    ... )
+    ('Name*', 'Adresse')
+    """
+    return f"{column.header}*" if column.required else column.header
+
+
+def template_choices(column: model.Column) -> list[str] | None:
+    """The values a drop-down of ``column`` offers (German labels, ``ja``/``nein``), or None for free text.
+
+    Columns that take several values in one cell (``kinder, eltern``) get no drop-down, whose list
+    would refuse a second value; their input message names the values instead.
+    """
+    if column.kind == "vocab" and column.vocab:
+        return list(model.VOCABULARIES[column.vocab].values())
+    if column.kind == "bool":
+        return ["ja", "nein"]
+    return None
+
+
+def _template_prompt(column: model.Column) -> str:
+    """The input message Excel shows in a cell of ``column`` (at most :data:`PROMPT_CHARS` characters)."""
+    parts = ["Pflichtangabe." if column.required else ""]
+    if column.help:
+        parts.append(column.help + ".")
+    if column.kind == "vocab_list" and column.vocab:
+        labels = ", ".join(model.VOCABULARIES[column.vocab].values())
+        parts.append(f"Mehrere Werte mit Komma trennen: {labels}")
+    elif template_choices(column):
+        parts.append("Bitte aus der Liste wählen.")
+    elif column.kind == "date":
+        parts.append("Z. B. 01.03.2024." if column.help else "Datum, z. B. 01.03.2024.")
+    elif column.kind in ("ref", "ref_list"):
+        parts.append("ID eines Eintrags aus dieser Datei oder der Datenbank.")
+    text = " ".join(p for p in parts if p)
+    return text if len(text) <= PROMPT_CHARS else text[: PROMPT_CHARS - 2].rstrip(", ") + " …"
+
+
+def write_template_xlsx(path: Path) -> None:
+    """Write the empty template workbook: every sheet of the exchange format, ready to fill in.
+
+    * Required columns are marked: the header ends with ``*``, is bold on a light orange fill and
+      carries a comment saying so.
+    * Columns with a value list (types, sectors, education areas …, ``ja``/``nein``) get a
+      drop-down of the German labels. The lists live in the hidden sheet :data:`VALUES_SHEET`
+      (a named range per list), since some are longer than Excel allows in a validation
+      formula. A value not in the list gets a warning, not a refusal: the import also accepts
+      the keys (``grundschule``).
+    * Every header shows an input message with what belongs in the column.
+
+    The import reads the template as it is (the value sheet is skipped without a note).
+    """
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter, quote_sheetname
+    from openpyxl.workbook.defined_name import DefinedName
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    fixed = dt.datetime(2000, 1, 1)
+    workbook.properties.created = fixed
+    workbook.properties.modified = fixed
+    workbook.properties.creator = "Bildungsnetz"
+    sheets = [(sheet, workbook.create_sheet(sheet.name)) for sheet in model.SHEETS]
+    values = workbook.create_sheet(VALUES_SHEET)
+    values.sheet_state = "hidden"
+    lists: dict[str, str] = {}  # list name -> defined name
+
+    def named_list(name: str, title: str, items: list[str]) -> str:
+        if name not in lists:
+            index = len(lists) + 1
+            letter = get_column_letter(index)
+            values.cell(1, index, title).font = Font(bold=True)
+            for row, item in enumerate(items, start=2):
+                values.cell(row, index, item)
+            values.column_dimensions[letter].width = max(12, min(40, max(len(i) for i in items) + 2))
+            defined = f"Liste_{name}"
+            ref = f"{quote_sheetname(VALUES_SHEET)}!${letter}$2:${letter}${len(items) + 1}"
+            workbook.defined_names[defined] = DefinedName(defined, attr_text=ref)
+            lists[name] = defined
+        return lists[name]
+
+    bold = Font(bold=True)
+    required_fill = PatternFill("solid", fgColor=REQUIRED_FILL)
+    for sheet, ws in sheets:
+        for index, column in enumerate(sheet.columns, start=1):
+            letter = get_column_letter(index)
+            cell = ws.cell(1, index, template_header(column))
+            cell.font = bold
+            if column.required:
+                cell.fill = required_fill
+                note = "Pflichtspalte: jede Zeile braucht hier einen Wert." + (
+                    f" {column.help}." if column.help else ""
+                )
+                cell.comment = Comment(note, "Bildungsnetz", width=260, height=80)
+            ws.column_dimensions[letter].width = max(12, min(40, len(cell.value) + 4))
+            cells = f"{letter}2:{letter}{TEMPLATE_ROWS}"
+            prompt = _template_prompt(column)
+            choices = template_choices(column)
+            if choices:
+                key = column.vocab if column.kind == "vocab" else "ja_nein"
+                title = f"{column.header} ({sheet.name})" if column.kind == "vocab" else "ja/nein"
+                check = DataValidation(
+                    type="list",
+                    formula1=f"={named_list(str(key), title, choices)}",
+                    allow_blank=True,
+                    showErrorMessage=True,
+                    errorStyle="warning",
+                    errorTitle="Wert nicht in der Liste",
+                    error="Dieser Wert steht nicht in der Liste. Der Import nimmt auch die Schlüssel der Werte an; "
+                    "ein unbekannter Wert wird im Prüfbericht gemeldet.",
+                    showInputMessage=bool(prompt),
+                    promptTitle=column.header[:32],
+                    prompt=prompt or None,
+                )
+            elif prompt:
+                check = DataValidation(showInputMessage=True, promptTitle=column.header[:32], prompt=prompt)
+            else:
+                continue
+            check.add(cells)
+            ws.add_data_validation(check)
+        ws.freeze_panes = "A2"
+    workbook.save(path)
+
+
 def write_templates(folder: Path) -> None:
-    """Write the empty exchange-format templates: one workbook and a folder of CSV files."""
+    """Write the empty exchange-format templates: one workbook (:func:`write_template_xlsx`) and a folder of CSV files.
+
+    The CSV files hold the header row only, required columns marked with ``*``.
+    """
     folder.mkdir(parents=True, exist_ok=True)
-    write_xlsx(Dataset(), folder / "bildungsnetz-vorlage.xlsx", include_persons=True)
-    write_csv(Dataset(), folder / "csv", include_persons=True)
+    write_template_xlsx(folder / "bildungsnetz-vorlage.xlsx")
+    csv_folder = folder / "csv"
+    csv_folder.mkdir(parents=True, exist_ok=True)
+    for sheet in model.SHEETS:
+        with open(csv_folder / f"{sheet.name}.csv", "w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+            writer.writerow([template_header(c) for c in sheet.columns])
+
+
+def template_bytes() -> bytes:
+    """The empty template workbook as bytes (the app's download)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="bildungsnetz-vorlage-") as tmp:
+        path = Path(tmp) / "bildungsnetz-vorlage.xlsx"
+        write_template_xlsx(path)
+        return path.read_bytes()

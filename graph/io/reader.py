@@ -530,6 +530,8 @@ def _read_xlsx(path: Path, problems: list[Problem]) -> RawWorkbook:
         try:
             for ws in workbook.worksheets:
                 sheet = _match_sheet(ws.title)
+                if sheet is None and model.fold(ws.title) == model.fold(model.VALUES_SHEET):
+                    continue  # the value lists of the template's drop-downs
                 if sheet is None:
                     problems.append(
                         Problem(ws.title, None, None, "Unbekanntes Tabellenblatt; es wird nicht übernommen.", "Hinweis")

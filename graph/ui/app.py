@@ -82,6 +82,7 @@ def gate() -> Principal:
     from graph.ui import auth, state
 
     state.new_run()
+    state.require_database()
     return auth.gate()
 
 

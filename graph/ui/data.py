@@ -1,4 +1,4 @@
-"""Daten: upload with the validation report shown before anything is written, exports, demo reset."""
+"""Daten: the empty template, upload with the Prüfbericht shown before anything is written, exports, demo reset."""
 
 from __future__ import annotations
 
@@ -12,13 +12,14 @@ import streamlit as st
 from graph import importing
 from graph.auth import Role
 from graph.errors import BildungsnetzError
-from graph.io.export import FORMATS, export
+from graph.io.export import FORMATS, export, template_bytes
 from graph.io.problems import errors, problems_frame
 from graph.io.validate import load_or_raise
 from graph.ui import state
 from graph.ui.texts import t
 
 DEMO = Path(__file__).resolve().parents[2] / "data" / "demo" / "musterau.xlsx"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def page() -> None:
@@ -26,10 +27,11 @@ def page() -> None:
     st.title(t("Daten"))
     st.caption(
         t(
-            "Excel-Listen einlesen (erst prüfen, dann speichern), alles exportieren oder zum "
-            "Demo-Landkreis zurückkehren. Vorlagen: data/templates/."
+            "Die leere Vorlage herunterladen und ausfüllen, Excel-Listen einlesen (erst prüfen, dann speichern), "
+            "alles exportieren oder zum Demo-Landkreis zurückkehren."
         )
     )
+    _template()
     if state.may(Role.EDITOR):
         _upload()
     else:
@@ -41,6 +43,31 @@ def page() -> None:
     if state.may(Role.EDITOR):
         st.divider()
         _reset()
+
+
+@st.cache_data(show_spinner=False)
+def _template_bytes() -> bytes:
+    return template_bytes()
+
+
+def _template() -> None:
+    st.subheader(t("Vorlage"))
+    left, right = st.columns([1, 3], vertical_alignment="center")
+    left.download_button(
+        t("Leere Vorlage (Excel)"),
+        _template_bytes(),
+        file_name="bildungsnetz-vorlage.xlsx",
+        mime=XLSX,
+        key="template_xlsx",
+        on_click="ignore",
+        width="stretch",
+    )
+    right.caption(
+        t(
+            "Ein Blatt je Tabelle; Pflichtspalten sind mit * markiert und farbig hinterlegt, Spalten wie Typ, "
+            "Sektor oder Bildungsbereich haben Auswahllisten. CSV-Vorlagen liegen in data/templates/csv/."
+        )
+    )
 
 
 def _upload() -> None:
@@ -70,15 +97,21 @@ def _upload() -> None:
         except BildungsnetzError as exc:
             state.show_error(exc)
             return
-    st.markdown(f"**{t('Prüfbericht')}**")
-    if result.problems:
-        state.table(problems_frame(result.problems))
+    _report(result.problems)
     blocking = errors(result.problems)
     if blocking:
-        st.error(f"{len(blocking)} Fehler: nichts wird gespeichert. Bitte die Datei korrigieren und erneut hochladen.")
+        st.error(
+            f"{importing.describe_problems(blocking)}: nichts wird gespeichert. Bitte die Datei korrigieren und "
+            "erneut hochladen."
+        )
         return
-    st.success(t("Keine Fehler gefunden: ") + importing.describe_counts(result.dataset.counts()) + ".")
-    if st.button(t("Importieren"), type="primary", key="upload_commit"):
+    counts = result.dataset.counts()
+    if not any(counts.values()):
+        st.info(t("Die Datei enthält keine Einträge; es gibt nichts zu importieren."))
+        return
+    found = importing.describe_counts(counts)
+    st.success(t("Keine Fehler gefunden: ") + found + ".")
+    if st.button(t("Bestand ersetzen") if replace else t("Importieren"), type="primary", key="upload_commit"):
         bar = st.progress(0.0, text=t("Import wird geschrieben …"))
 
         def progress(step: str, done: int, total: int) -> None:
@@ -91,24 +124,59 @@ def _upload() -> None:
             state.show_error(exc)
             return
         bar.empty()
-        st.success(
-            f"Importiert: {summary.changed_nodes} Einträge und {summary.changed_rels} Beziehungen neu oder "
-            f"geändert, {summary.deleted_nodes} Einträge gelöscht."
+        st.success(f"Importiert: {found}. {importing.describe_summary(summary)}")
+
+
+def _report(problems: list) -> None:
+    """The Prüfbericht: counts, the table (errors first) and the same list as CSV and Excel."""
+    st.markdown(f"**{t('Prüfbericht')}:** {importing.describe_problems(problems)}")
+    if not problems:
+        return
+    state.table(problems_frame(importing.ordered(problems)))
+    left, right = st.columns(2)
+    for col, fmt, mime, label in (
+        (left, "csv", "text/csv", t("Prüfbericht als CSV")),
+        (right, "xlsx", XLSX, t("Prüfbericht als Excel")),
+    ):
+        col.download_button(
+            label,
+            importing.report_bytes(problems, fmt),
+            file_name=f"pruefbericht.{fmt}",
+            mime=mime,
+            key=f"report_{fmt}",
+            on_click="ignore",
+            width="stretch",
         )
 
 
 def _exports() -> None:
     st.subheader(t("Export"))
     try:
+        rev = state.revision()
         ds = state.dataset()
     except BildungsnetzError as exc:
         state.show_error(exc)
         return
     cols = st.columns(len(FORMATS))
     for col, fmt in zip(cols, FORMATS, strict=True):
-        data, name, mime = _export_bytes(state.revision(), ds, fmt)
-        col.download_button(fmt.upper(), data, file_name=name, mime=mime, key=f"export_{fmt}", width="stretch")
+        name, mime = _export_name(fmt)
+
+        def made(fmt: str = fmt) -> bytes:
+            return _export_bytes(rev, ds, fmt)[0]
+
+        # made on click (the page does not wait for five files); no rerun on click, which could
+        # replace the button while its file is being asked for
+        col.download_button(
+            fmt.upper(), made, file_name=name, mime=mime, key=f"export_{fmt}", on_click="ignore", width="stretch"
+        )
     st.caption("Ohne Ansprechpersonen. CSV als ZIP mit einer Datei je Tabelle (UTF-8, Semikolon).")
+
+
+def _export_name(fmt: str) -> tuple[str, str]:
+    if fmt == "csv":
+        return "bildungsnetz-csv.zip", "application/zip"
+    mime = {"xlsx": XLSX, "graphml": "application/xml", "gexf": "application/xml", "json": "application/json"}[fmt]
+    return f"bildungsnetz.{fmt}", mime
 
 
 @st.cache_data(show_spinner=False, max_entries=10, hash_funcs={object: lambda _: 0})
@@ -116,19 +184,14 @@ def _export_bytes(rev: str, _ds: object, fmt: str) -> tuple[bytes, str, str]:
     with tempfile.TemporaryDirectory(prefix="bildungsnetz-export-") as tmp:
         path = Path(tmp) / ("bildungsnetz" if fmt == "csv" else f"bildungsnetz.{fmt}")
         export(_ds, path, fmt)  # type: ignore[arg-type]
+        name, mime = _export_name(fmt)
         if fmt == "csv":
             buffer = io.BytesIO()
             with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
                 for file in sorted(path.iterdir()):
                     archive.write(file, file.name)
-            return buffer.getvalue(), "bildungsnetz-csv.zip", "application/zip"
-        mime = {
-            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "graphml": "application/xml",
-            "gexf": "application/xml",
-            "json": "application/json",
-        }[fmt]
-        return path.read_bytes(), path.name, mime
+            return buffer.getvalue(), name, mime
+        return path.read_bytes(), name, mime
 
 
 def _reset() -> None:

@@ -17,15 +17,91 @@ import streamlit as st
 from graph import display
 from graph.auth import Principal, Role
 from graph.dataset import Dataset
+from graph.db.engine import EmbeddedEngine
 from graph.db.store import Store
-from graph.errors import BildungsnetzError
+from graph.errors import BildungsnetzError, EngineError
 from graph.ui.texts import md
+
+#: Shown on every page while the embedded database does not run; the page comes back by itself.
+DATABASE_DOWN = (
+    "Die Datenbank ist nicht erreichbar: die eingebettete Datenbank läuft nicht (mehr). Bitte "
+    "„bildungsnetz engine start“ ausführen oder die App neu starten – diese Seite verbindet sich "
+    "dann von selbst wieder."
+)
 
 
 @st.cache_resource(show_spinner=False)
+def _opened() -> tuple[Store, str | None]:
+    store = Store.open()  # on the first page view this starts the embedded engine if it does not run
+    return store, _engine_address(store)
+
+
+def _engine_address(store: Store) -> str | None:
+    return EmbeddedEngine(store.data_dir).address() if store.data_dir is not None else None
+
+
 def shared_store() -> Store:
-    """The one store (one driver) of this app process; it acts for nobody, so it only reads."""
-    return Store.open()
+    """The one store (one driver) of this app process; it acts for nobody, so it only reads.
+
+    With the embedded engine, every call checks that the engine still runs (a few milliseconds):
+    if it was stopped, :data:`DATABASE_DOWN` is raised at once instead of the driver retrying for
+    half a minute; if it was restarted (another process, another port), a new driver connects.
+
+    Raises
+    ------
+    EngineError
+        If the embedded engine does not run.
+    """
+    store, address = _opened()
+    if store.data_dir is None:  # Neo4j: the driver reports an unreachable server itself
+        return store
+    now = _engine_address(store)
+    if now is None:
+        raise EngineError(DATABASE_DOWN)
+    if now != address:
+        _opened.clear()
+        store.close()
+        store, _ = _opened()
+    return store
+
+
+def require_database() -> None:
+    """Stop this run with :data:`DATABASE_DOWN` while the database is down, and watch it while it runs.
+
+    Called first in every run (:func:`graph.ui.app.gate`). While the engine is down the page says so
+    and checks every 2 s; once it is back the whole page runs again. While it runs, a check every
+    3 s notices a stop even on a page nobody touches.
+    """
+    try:
+        shared_store()
+    except EngineError as exc:
+        st.title("Bildungsnetz")
+        st.error(md(exc))
+        _wait_for_database()
+        st.stop()
+    with st.sidebar:
+        _watch_database()
+
+
+def _database_runs() -> bool:
+    try:
+        shared_store()
+    except EngineError:
+        return False
+    return True
+
+
+@st.fragment(run_every=2)
+def _wait_for_database() -> None:
+    if _database_runs():
+        st.rerun(scope="app")
+    st.caption("Die Seite prüft alle 2 Sekunden, ob die Datenbank wieder erreichbar ist.")
+
+
+@st.fragment(run_every=3)
+def _watch_database() -> None:
+    if not _database_runs():
+        st.rerun(scope="app")
 
 
 def principal() -> Principal | None:
