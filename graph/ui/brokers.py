@@ -35,9 +35,14 @@ def page() -> None:
         alt.Chart(shown)
         .mark_bar(color="#332288")
         .encode(
-            x=alt.X("betweenness:Q", title="Betweenness"),
+            x=alt.X("betweenness:Q", title="Vermittlung (Betweenness)", axis=alt.Axis(format=",.2f")),
             y=alt.Y("name:N", sort="-x", title=None),
-            tooltip=["name", "betweenness", "constraint", "liaison"],
+            tooltip=[
+                alt.Tooltip("name:N", title="Akteur"),
+                alt.Tooltip("betweenness:Q", title="Vermittlung (Betweenness)", format=".3f"),
+                alt.Tooltip("constraint:Q", title="Abhängigkeit von wenigen Partnern (Constraint)", format=".3f"),
+                alt.Tooltip("liaison:Q", title="Verbindungen zwischen fremden Sektoren"),
+            ],
         )
     )
     st.altair_chart(chart, width="stretch")
