@@ -30,7 +30,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -130,8 +130,9 @@ class Session:
         except OSError as exc:
             return 0, {"error": str(exc)}
 
-    def action(self, prefix: str) -> str | None:
-        return next((a["key"] for a in self.snapshot.get("actions", []) if a["key"].startswith(prefix)), None)
+    def action(self, prefix: str, suffix: str = "") -> str | None:
+        keys = (a["key"] for a in self.snapshot.get("actions", []))
+        return next((k for k in keys if k.startswith(prefix) and k.endswith(suffix)), None)
 
     def texts(self, kind: str) -> list[str]:
         return [
@@ -175,8 +176,19 @@ def browse(url: str, index: int, until: float, result: LoadResult) -> None:
             return
 
 
-def edit(url: str, index: int, until: float, result: LoadResult) -> None:
+def _options_for(options: list[Any], names: list[str], actor: str) -> list[Any]:
+    """The picker entries that may be ``actor``: its name (with a hint in brackets where names repeat), its id."""
+    return [
+        option
+        for option in options
+        if any(str(option) == name or str(option).startswith(f"{name} (") for name in names)
+        or str(option).endswith(f"({actor})")
+    ]
+
+
+def edit(url: str, index: int, until: float, result: LoadResult, names: Mapping[str, str]) -> None:
     rng = random.Random(1000 + index)
+    known = {actor: [names[actor]] for group in EDITED for actor in group if actor in names}
     session = Session(url, result)
     ok, first = session.send({"page": "akteure"}, "Akteure öffnen")
     with result.lock:
@@ -189,19 +201,25 @@ def edit(url: str, index: int, until: float, result: LoadResult) -> None:
         count += 1
         chooser = next(n for n in _nodes(session.snapshot["tree"]) if n.get("key") == "actor_chosen")
         options = chooser["props"]["options"]
-        option = next((o for o in options if str(o).endswith(f"({actor})")), None)
-        if option is None:
+        candidates = _options_for(options, known.get(actor, []), actor)
+        if not candidates:
             result.error(f"{actor} fehlt in der Auswahl")
             return
         _pause(rng, 3, 6)
-        ok, _ = session.send({"widget_state": {"actor_chosen": option}}, f"{actor} wählen")
-        name_key = session.action(f"actor_name_{actor}_")
+        name_key = None
+        for option in candidates:  # a repeated name is told apart by an address the bench does not know: try each
+            ok, _ = session.send({"widget_state": {"actor_chosen": option}}, f"{actor} wählen")
+            name_key = session.action(f"actor_{actor}_", "_name")  # the form's key holds the stored version
+            if not ok or name_key:
+                break
         submit = session.action("FormSubmitter:actor_form_")
         if not ok or not name_key or not submit:
-            result.error(f"{actor}: Formular fehlt")
+            missing = [w for w, v in (("Antwort", ok), ("Namensfeld", name_key), ("Speichern", submit)) if not v]
+            result.error(f"{actor}: Formular fehlt ({', '.join(missing)})")
             return
         _pause(rng, 3, 6)
         name = f"Lasttest {index}-{count} ({actor})"
+        known.setdefault(actor, []).insert(0, name)  # saved or not, the picker shows one of the known names
         ok, elapsed = session.send({"widget_state": {name_key: name}, "trigger": {"key": submit}}, f"{actor} speichern")
         with result.lock:
             result.saves += 1
@@ -212,12 +230,17 @@ def edit(url: str, index: int, until: float, result: LoadResult) -> None:
                 result.errors.append(f"{actor}: Speichern nicht bestätigt")
 
 
-def run_load(url: str, *, browsing: int = 25, editing: int = 5, seconds: float = 60) -> LoadResult:
-    """Run ``browsing`` + ``editing`` sessions against the app at ``url`` for ``seconds``."""
+def run_load(
+    url: str, names: Mapping[str, str], *, browsing: int = 25, editing: int = 5, seconds: float = 60
+) -> LoadResult:
+    """Run ``browsing`` + ``editing`` sessions against the app at ``url`` for ``seconds``.
+
+    ``names`` are the stored actor names (the pickers show names, not ids).
+    """
     result = LoadResult(seconds, browsing, editing)
     until = time.monotonic() + seconds
     threads = [threading.Thread(target=browse, args=(url, i, until, result)) for i in range(browsing)]
-    threads += [threading.Thread(target=edit, args=(url, i, until, result)) for i in range(editing)]
+    threads += [threading.Thread(target=edit, args=(url, i, until, result, names)) for i in range(editing)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -275,8 +298,9 @@ def main() -> int:
         ),
     ):
         Session(url, LoadResult(0, 0, 0)).send({}, "Aufwärmen")  # the first load computes the analyses once
+        names, _ = stored_state(env, time.time())
         started = time.time()
-        result = run_load(url)
+        result = run_load(url, names)
         stored, logged = stored_state(env, started)
     lost = [a for a, name in result.acknowledged.items() if stored.get(a) != name]
     pages, saves = result.page_times, result.save_times

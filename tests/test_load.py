@@ -17,8 +17,9 @@ pytestmark = pytest.mark.slow
 
 def test_thirty_concurrent_sessions_see_no_error_and_lose_no_acknowledged_edit(tmp_path):
     with demo_app(tmp_path / "data") as (url, env):
+        before, _ = stored_state(env, time.time())
         started = time.time()
-        result = run_load(url, browsing=25, editing=5, seconds=60)
+        result = run_load(url, before, browsing=25, editing=5, seconds=60)
         names, logged = stored_state(env, started)
     assert result.errors == []
     assert len(result.page_times) >= 100  # every browsing session got pages, not just its first
