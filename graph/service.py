@@ -207,38 +207,129 @@ def display_value(column: model.Column, value: Any) -> str:
     return _text(_cell(column, value))
 
 
-def network_picture(
+#: Largest committee whose members are joined by dashed lines; bigger ones (a Bildungskonferenz of 120) are left
+#: out of the co-membership lines, and the legend says so.
+COMMITTEE_LINE_LIMIT = 25
+
+
+@dataclass
+class PictureParts:
+    """Everything a static picture or slide of a filtered network needs, computed once (see :func:`picture_parts`).
+
+    ``groups`` (node -> community name) and ``metrics`` (measure -> node -> value) are
+    filled when the colouring or size needs them; ``description`` says in German what
+    the picture shows (filter, colouring, size), for captions and alternative text.
+    """
+
+    graph: nx.Graph
+    groups: dict[Any, Any]
+    metrics: dict[str, dict[Any, float]]
+    area_names: dict[str, str]
+    title: str
+    subtitle: str
+    footer: str
+    description: str
+    color_by: str = "sector"
+    size_by: str = "degree"
+    as_of: dt.date | None = None
+    district: str = ""
+    anonymous: bool = False
+    left_out_committees: list[str] = field(default_factory=list)
+
+
+def filter_words(ds: Dataset, flt: NetworkFilter, area_names: Mapping[str, str]) -> str:
+    """The filter in German words ("Sektor: Schule · Gebiet: Lindenfeld"), or "alle Akteure".
+
+    Examples
+    --------
+    >>> filter_words(Dataset(), NetworkFilter(sectors=("schule",)), {})
+    'Sektor: Schule'
+    >>> filter_words(Dataset(), NetworkFilter(), {})
+    'alle Akteure'
+    """
+    vocab = model.VOCABULARIES
+    parts = []
+    if flt.sectors:
+        parts.append("Sektor: " + ", ".join(vocab["sector"].get(s, s) for s in flt.sectors))
+    if flt.actor_types:
+        parts.append("Typ: " + ", ".join(vocab["actor_type"].get(t, t) for t in flt.actor_types))
+    if flt.areas:
+        parts.append("Gebiet: " + ", ".join(area_names.get(a, a) for a in flt.areas))
+    if flt.education_areas:
+        parts.append("Bildungsbereich: " + ", ".join(vocab["education_area"].get(e, e) for e in flt.education_areas))
+    if flt.committee:
+        name = ds.nodes.get("Committee", {}).get(flt.committee, {}).get("name", flt.committee)
+        parts.append(f"Mitglieder von {name}")
+    if flt.center:
+        name = ds.nodes.get("Actor", {}).get(flt.center, {}).get("name", flt.center)
+        steps = "1 Schritt" if flt.depth == 1 else f"{flt.depth} Schritte"
+        parts.append(f"Umkreis von {name} ({steps})")
+    return " · ".join(parts) or "alle Akteure"
+
+
+def _data_sources(ds: Dataset, anonymous: bool) -> str:
+    """The data sources of the actors and cooperations, the most frequent first (at most two named)."""
+    if anonymous:  # sources can name an organisation ("Vertrag mit …"): not in anonymised output
+        return "Daten des Bildungsbüros"
+    counts: dict[str, int] = {}
+    for props in ds.nodes.get("Actor", {}).values():
+        if props.get("source"):
+            counts[str(props["source"])] = counts.get(str(props["source"]), 0) + 1
+    for rel in ds.rels:
+        if rel.type == "COOPERATES_WITH" and rel.props.get("source"):
+            counts[str(rel.props["source"])] = counts.get(str(rel.props["source"]), 0) + 1
+    ranked = sorted(counts, key=lambda k: (-counts[k], k))
+    if not ranked:
+        return "Daten des Bildungsbüros"
+    return ", ".join(ranked[:2]) + (" u. a." if len(ranked) > 2 else "")
+
+
+def picture_parts(
     ds: Dataset,
     as_of: dt.date,
-    path: Any,
-    *,
     flt: NetworkFilter = NetworkFilter(),
+    *,
     color_by: str = "sector",
     size_by: str = "degree",
     anonymous: bool = False,
-    title: str | None = None,
-    lang: str = "de",
-) -> bytes:
-    """Draw the filtered network as a static picture (format from the file suffix) with the view's layout.
+) -> PictureParts:
+    """Return the filtered network with colours, measures, title, subtitle and footer for a picture or slide.
 
-    With ``anonymous`` organisations are shown as type and area code, never by name.
+    Communities and centrality are computed on the whole network of ``as_of``
+    (so that a filtered picture shows the same community names and sizes as
+    the whole one); with ``anonymous`` organisations are named by type and
+    area code, and the footer says that the picture is anonymised.
+
+    Parameters
+    ----------
+    ds : Dataset
+        The dataset; not changed.
+    as_of : datetime.date
+        Date of the data.
+    flt : NetworkFilter
+        What the picture shows.
+    color_by : {"sector", "community", "area"}
+        Node colouring.
+    size_by : {"degree", "weighted_degree", "betweenness", "pagerank", "none"}
+        Node size.
+    anonymous : bool
+        Organisations by pseudonym, never by name.
     """
-    from pathlib import Path
-
     from graph.analysis.centrality import centrality
     from graph.analysis.communities import communities, community_names
     from graph.analysis.kernels import Kernel
     from graph.anonymise import anonymise_dataset
-    from graph.views.picture import FORMATS, picture
+    from graph.german import count
+    from graph.views.network import TEXT
 
-    target = Path(path)
-    fmt = target.suffix.lower().lstrip(".")
-    if fmt not in FORMATS:
-        raise DataError(f"{target.name}: Bildformat „{fmt}“ unbekannt; möglich sind .png, .svg und .pdf.")
+    sources_text = _data_sources(ds, anonymous)
     if anonymous:
         ds = anonymise_dataset(ds)
     net = network(ds, as_of, flt)
     graph = net.graph
+    left_out: list[str] = []
+    if flt.co_membership:
+        graph, left_out = _limit_committee_lines(ds, as_of, flt, graph)
     groups: dict[Any, Any] = {}
     metrics: dict[str, dict[Any, float]] = {}
     if color_by == "community" or size_by in ("betweenness", "pagerank"):
@@ -250,19 +341,122 @@ def network_picture(
         groups = {n: named[c] for n, c in community.items()}  # the legend names each community
         central = centrality(full, kernel=kernel).set_index("id")
         metrics = {m: central[m].to_dict() for m in ("betweenness", "pagerank")}
-    names = net.area_names
-    heading = title or "Kooperationsnetz"
-    subtitle = f"Stand {as_of:%d.%m.%Y} · {graph.number_of_nodes()} Akteure · {graph.number_of_edges()} Verbindungen"
-    return picture(
+    tree_types = {a: p.get("area_type") for a, p in ds.nodes.get("Area", {}).items()}
+    district = next((net.area_names.get(a, a) for a, t in tree_types.items() if t == "kreis"), "")
+    text = TEXT["de"]
+    shown = filter_words(ds, flt, net.area_names)
+    colour = text["color"][color_by]
+    size = text["size"][size_by]
+    ties = sum(1 for *_, d in graph.edges(data=True) if not d.get("committees"))
+    actors = graph.number_of_nodes()
+    title = (
+        f"Kooperationsnetz {district}, Stand {as_of:%d.%m.%Y}"
+        if district
+        else f"Kooperationsnetz, Stand {as_of:%d.%m.%Y}"
+    )
+    subtitle = (
+        f"Gezeigt: {shown} ({count(actors, 'Akteur', 'Akteure')}, {count(ties, 'Kooperation', 'Kooperationen')})"
+        f" · {colour} · {size}"
+    )
+    footer = f"Stand {as_of:%d.%m.%Y} · Quelle: {sources_text} · erstellt mit Bildungsnetz"
+    if anonymous:
+        footer += " · anonymisiert: Akteure als Typ und Gebietskürzel"
+    description = (
+        f"Kooperationsnetz {district or 'des Kreises'} am {as_of:%d.%m.%Y}: {count(actors, 'Akteur', 'Akteure')} "
+        f"und {count(ties, 'Kooperation', 'Kooperationen')}; gezeigt: {shown}; {colour}; {size}."
+    )
+    return PictureParts(
         graph,
+        groups,
+        metrics,
+        dict(net.area_names),
+        title,
+        subtitle,
+        footer,
+        description,
+        color_by=color_by,
+        size_by=size_by,
+        as_of=as_of,
+        district=district,
+        anonymous=anonymous,
+        left_out_committees=left_out,
+    )
+
+
+def _limit_committee_lines(
+    ds: Dataset, as_of: dt.date, flt: NetworkFilter, graph: nx.Graph
+) -> tuple[nx.Graph, list[str]]:
+    """Drop the dashed co-membership lines that come only from committees above :data:`COMMITTEE_LINE_LIMIT`.
+
+    Returns the graph (a copy when something changed) and the names of the committees left out.
+    """
+    L = landscape(ds, as_of)
+    big: list[str] = []
+    small_pairs: set[frozenset[Any]] = set()
+    for key in nodes_of(L, "Committee"):
+        members = [L.nodes[m]["id"] for m in sources(L, key, "MEMBER_OF")]
+        if len(members) > COMMITTEE_LINE_LIMIT:
+            big.append(str(L.nodes[key].get("name", key)))
+            continue
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                small_pairs.add(frozenset((a, b)))
+    if not big:
+        return graph, []
+    kept = nx.Graph(graph)
+    for u, v, data in graph.edges(data=True):
+        if data.get("committees") and frozenset((u, v)) not in small_pairs:
+            kept.remove_edge(u, v)
+    return kept, sorted(big)
+
+
+def network_picture(
+    ds: Dataset,
+    as_of: dt.date,
+    path: Any,
+    *,
+    flt: NetworkFilter = NetworkFilter(),
+    color_by: str = "sector",
+    size_by: str = "degree",
+    anonymous: bool = False,
+    title: str | None = None,
+    lang: str = "de",
+    paper: str = "slide",
+    named: Iterable[Any] = (),
+    aggregate: str | None = None,
+) -> bytes:
+    """Draw the filtered network as a static picture (format from the file suffix) with the view's layout.
+
+    With ``anonymous`` organisations are shown as type and area code, never by
+    name, and the footer says so. ``paper`` is the printed size ("slide" 16:9,
+    "a4" landscape, "a3", "a0" posters); the focus of an ego filter is ringed
+    and labelled, as is every actor in ``named``.
+    """
+    from pathlib import Path
+
+    from graph.views.picture import FORMATS, picture
+
+    target = Path(path)
+    fmt = target.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise DataError(f"{target.name}: Bildformat „{fmt}“ unbekannt; möglich sind .png, .svg, .pdf und .pptx.")
+    parts = picture_parts(ds, as_of, flt, color_by=color_by, size_by=size_by, anonymous=anonymous)
+    return picture(
+        parts.graph,
         target,
-        title=heading,
-        subtitle=subtitle,
+        title=title or parts.title,
+        subtitle=parts.subtitle,
+        footer=parts.footer,
         fmt=fmt,
         color_by=color_by,
         size_by=size_by,
-        groups=groups,
-        metrics=metrics,
-        area_names=names,
+        groups=parts.groups,
+        metrics=parts.metrics,
+        area_names=parts.area_names,
+        focus=flt.center if flt.center in parts.graph else None,
+        named=named,
+        paper=paper,
+        aggregate=aggregate,
+        left_out_committees=parts.left_out_committees,
         lang=lang,
     )

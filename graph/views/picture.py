@@ -9,7 +9,7 @@ paths), so every German character prints.
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,8 @@ from graph.views.network import TEXT, _colors, _sizes, layout
 FIGSIZE = (19.2, 10.8)
 PNG_DPI = 150
 LABELS = 20
-FORMATS = ("png", "svg", "pdf")
+FORMATS = ("png", "svg", "pdf", "pptx")
+PAPERS = ("slide", "a4", "a3", "a0")
 
 
 def draw(
@@ -143,6 +144,12 @@ def picture(
     labels: int = LABELS,
     seed: int = 0,
     lang: str = "de",
+    footer: str = "",
+    focus: Any = None,
+    named: Iterable[Any] = (),
+    paper: str = "slide",
+    aggregate: str | None = None,
+    left_out_committees: Sequence[str] = (),
 ) -> bytes:
     """Draw the network as a static picture; write it to ``path`` if given and return the bytes.
 
@@ -163,6 +170,28 @@ def picture(
 
     if fmt not in FORMATS:
         raise ValueError(f"fmt must be one of {FORMATS}")
+    if paper not in PAPERS:
+        raise ValueError(f"paper must be one of {PAPERS}")
+    if fmt == "pptx":
+        from graph.views.pptx import network_pptx
+
+        data = network_pptx(
+            G,
+            title=title,
+            subtitle=subtitle,
+            footer=footer,
+            color_by=color_by,
+            size_by=size_by,
+            groups=groups,
+            metrics=metrics,
+            area_names=area_names,
+            focus=focus,
+            named=named,
+            seed=seed,
+        )
+        if path is not None:
+            Path(path).write_bytes(data)
+        return data
     fig = draw(
         G,
         title=title,
