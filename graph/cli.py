@@ -139,13 +139,49 @@ def _german_number(value: int) -> str:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from graph.errors import UsageError
     from graph.io.export import export
 
+    if args.network:
+        return _export_network(args)
+    if args.format is None:
+        raise UsageError(
+            "Bitte --format angeben (xlsx, csv, graphml, gexf, json) oder --network für das Netz am Stichtag."
+        )
     with _open_store() as store:
         ds = store.read_dataset(include_persons=args.include_persons)
     export(ds, Path(args.path), args.format, include_persons=args.include_persons)
     note = " (mit Ansprechpersonen)" if args.include_persons else ""
     _out(f"Export geschrieben{note}: {args.path} ({_describe_counts(ds.counts())}).")
+    return 0
+
+
+def _export_network(args: argparse.Namespace) -> int:
+    """``export --network``: the cooperation network on a day, for Gephi (GEXF or GraphML)."""
+    import datetime as dt
+
+    from graph.errors import UsageError
+    from graph.io.gephi import write_network
+
+    target = Path(args.path)
+    if args.format is not None and args.format not in ("gexf", "graphml"):
+        raise UsageError("Das Netz für Gephi (--network) gibt es als gexf oder graphml.")
+    if args.format is not None and target.suffix.lower() != f".{args.format}":
+        target = target.with_name(target.name + f".{args.format}")
+    if args.include_persons:
+        raise UsageError("Das Netz für Gephi enthält nie Ansprechpersonen; --include-persons passt nicht zu --network.")
+    if args.input:
+        ds = _analysis_dataset(args)
+    else:
+        with _open_store() as store:
+            ds = store.read_dataset()
+    as_of = args.as_of or dt.date.today()
+    G = write_network(ds, target, as_of=as_of, color_by=args.color_by, size_by=args.size_by, anonymous=args.anonymise)
+    note = " (anonymisiert)" if args.anonymise else ""
+    _out(
+        f"Kooperationsnetz am {as_of:%d.%m.%Y} geschrieben{note}: {target} "
+        f"({_german_number(G.number_of_nodes())} Akteure, {_german_number(G.number_of_edges())} Kooperationen)."
+    )
     return 0
 
 
@@ -604,10 +640,37 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--report", metavar="DATEI", help="Prüfbericht als CSV schreiben")
     p = add("export", cmd_export)
     p.add_argument("path", metavar="PFAD", help="Zieldatei (bei csv: Zielordner)")
-    p.add_argument("--format", required=True, choices=["xlsx", "csv", "graphml", "gexf", "json"], help="Dateiformat")
+    p.add_argument(
+        "--format",
+        choices=["xlsx", "csv", "graphml", "gexf", "json"],
+        help="Dateiformat (mit --network: aus der Endung .gexf oder .graphml, wenn nicht angegeben)",
+    )
     p.add_argument(
         "--include-persons", action="store_true", help="auch Ansprechpersonen (personenbezogene Daten) exportieren"
     )
+    p.add_argument(
+        "--network",
+        action="store_true",
+        help="nur das Kooperationsnetz am Stichtag für Gephi (GEXF oder GraphML): ein Strich je Paar, "
+        "Farben, Lage und Größe wie im Netzwerkbild, Kennzahlen als Attribute",
+    )
+    p.add_argument("--as-of", type=_date, metavar="DATUM", help="mit --network: Stichtag (Standard: heute)")
+    p.add_argument(
+        "--color-by",
+        default="sector",
+        choices=["sector", "community", "area"],
+        help="mit --network: Einfärben nach (Standard: sector)",
+    )
+    p.add_argument(
+        "--size-by",
+        default="degree",
+        choices=["degree", "weighted_degree", "betweenness", "pagerank", "none"],
+        help="mit --network: Größe nach (Standard: degree)",
+    )
+    p.add_argument(
+        "--anonymise", action="store_true", help="mit --network: Organisationen als Typ und Gebietskürzel statt Namen"
+    )
+    p.add_argument("--input", metavar="PFAD", help="mit --network: Arbeitsmappe oder CSV-Ordner statt der Datenbank")
     p = add("status", cmd_status)
     p.add_argument("--json", action="store_true", help="als JSON-Objekt ausgeben")
     p = add("engine", cmd_engine)
