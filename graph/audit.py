@@ -54,6 +54,7 @@ ACTIONS: dict[str, str] = {
     "view_add": "Ansicht gespeichert",
     "view_remove": "Ansicht gelöscht",
     "view_move": "Ansicht verschoben",
+    "view_caption": "Bildunterschrift geändert",
     "cooperation_create": "Kooperation angelegt",
     "cooperation_update": "Kooperation geändert",
     "cooperation_end": "Kooperation beendet",

@@ -20,17 +20,28 @@ class ViewStore(RecordStore):
     """
 
     def views(self) -> list[dict[str, Any]]:
-        """The saved views in their order: id, position, caption, filter (JSON text), color_by, size_by."""
+        """The saved views in their order: id, position, caption, filter (JSON text), color_by, size_by, focus."""
         return self.read("views/list")
 
     def add_view(self, row: dict[str, Any]) -> None:
-        """Append one view (``row``: id, caption, filter, color_by, size_by)."""
+        """Append one view (``row``: id, caption, filter, color_by, size_by, focus)."""
         now = dt.datetime.now(dt.UTC)
         self.write(
             lambda tx: self.run_in_write(tx, "views/add", now=now, **row),
             action="view_add",
             label="View",
             object_id=str(row["id"]),
+            bump=False,
+        )
+
+    def set_view_caption(self, view_id: str, caption: str) -> None:
+        """Change the caption of one view (nothing happens if it is gone)."""
+        now = dt.datetime.now(dt.UTC)
+        self.write(
+            lambda tx: self.run_in_write(tx, "views/caption", id=view_id, caption=caption, now=now),
+            action="view_caption",
+            label="View",
+            object_id=view_id,
             bump=False,
         )
 

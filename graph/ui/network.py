@@ -471,12 +471,22 @@ def _downloads(
             else "Bilder zeigen die Akteure einzeln: dafür „keine Zusammenfassung“ wählen",
         )
     with row.popover("Ansicht für Präsentation speichern", disabled=not state.may(Role.EDITOR)):
-        caption = st.text_input("Bildunterschrift", key="net_caption")
-        if st.button("Speichern", key="net_save_view"):
-            from graph import slides
+        from graph import slides
 
+        # the slide shows exactly this: filter, colouring, size and the selected actor (if it is in the view)
+        group_by = st.session_state.get("net_group", "none")
+        shown = focus if actors and focus in view.names else None
+        refusal = slides.unexportable(slides.SavedView("", flt, color_by, size_by, shown), group_by=group_by)
+        if refusal:
+            st.warning(refusal)
+        caption = st.text_input("Bildunterschrift", key="net_caption", disabled=bool(refusal))
+        if shown is not None:
+            st.caption(f"Hervorgehoben: {md(ds.nodes['Actor'].get(shown, {}).get('name', shown))}")
+        if st.button("Speichern", key="net_save_view", disabled=bool(refusal)):
             try:
-                slides.add_view(slides.SavedView(caption, flt, color_by, size_by), store=state.store())
+                slides.add_view(
+                    slides.SavedView(caption, flt, color_by, size_by, shown), store=state.store(), group_by=group_by
+                )
             except BildungsnetzError as exc:
                 state.show_error(exc)
             else:
