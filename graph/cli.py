@@ -438,8 +438,10 @@ def cmd_slides(args: argparse.Namespace) -> int:
         target.write_bytes(slides.slides_pdf(ds, as_of, views, anonymous=args.anonymise))
     elif target.suffix.lower() in (".html", ".htm"):
         target.write_text(slides.slides_html(ds, as_of, views, anonymous=args.anonymise), encoding="utf-8")
+    elif target.suffix.lower() == ".pptx":
+        target.write_bytes(slides.slides_pptx(ds, as_of, views, anonymous=args.anonymise))
     else:
-        raise DataError(f"{target.name}: Format unbekannt; möglich sind .pdf und .html.")
+        raise DataError(f"{target.name}: Format unbekannt; möglich sind .pdf, .html und .pptx.")
     _out(f"Präsentation mit {len(views)} Folien geschrieben: {args.path}")
     return 0
 
@@ -602,7 +604,7 @@ COMMANDS: dict[str, str] = {
     "picture": "Netzwerkbild für Folien und Berichte (PNG, SVG, PDF)",
     "report": "Bericht für Lenkungskreis und Bildungskonferenz (PDF oder HTML)",
     "conference": "Einladungsliste und Tischplan einer Konferenz (xlsx oder PDF)",
-    "slides": "gespeicherte Ansichten als Folien (PDF) oder HTML-Präsentation",
+    "slides": "gespeicherte Ansichten als Folien (PDF), HTML-Präsentation oder PowerPoint (PPTX)",
     "privacy": "Datenschutz: Auskunft über, Löschung von und Fristlöschung der Ansprechpersonen",
     "users": "Benutzertabelle der App: Rollen anzeigen, vergeben, entziehen",
     "audit": "Protokoll aller Änderungen exportieren (csv oder xlsx)",
@@ -746,7 +748,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--anonymise", action="store_true", help="Organisationen als Typ und Gebietskürzel statt Namen")
     p.add_argument("--input", metavar="PFAD", help="Arbeitsmappe oder CSV-Ordner statt der Datenbank")
     p = add("slides", cmd_slides)
-    p.add_argument("path", metavar="PFAD", help="Zieldatei: .pdf oder .html")
+    p.add_argument("path", metavar="PFAD", help="Zieldatei: .pdf, .html oder .pptx")
     p.add_argument("--as-of", type=_date, metavar="DATUM", help="Stichtag (Standard: heute)")
     p.add_argument("--anonymise", action="store_true", help="Organisationen als Typ und Gebietskürzel statt Namen")
     p.add_argument("--input", metavar="PFAD", help="Arbeitsmappe oder CSV-Ordner statt der Datenbank")
