@@ -600,28 +600,35 @@ def xlsx_bytes(table: pd.DataFrame, kind: str | None = None, sheet: str | None =
 
     The header row is frozen and bold; no cell is a live formula.
     """
+    name = sheet or (FILE_NAMES[kind][1] if kind and kind in FILE_NAMES else "Tabelle")
+    return sheets_bytes({name: (table, kind)})
+
+
+def sheets_bytes(tables: Mapping[str, tuple[pd.DataFrame, str | None]]) -> bytes:
+    """Several tables as one Excel workbook, one sheet each (sheet name -> (table, ``kind``)), as :func:`xlsx_bytes`."""
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     from graph.io.export import safe_frame, sheet_name
 
-    frame, spec = prepare(table, kind)
-    safe = safe_frame(frame)
-    name = sheet_name(sheet or (FILE_NAMES[kind][1] if kind and kind in FILE_NAMES else "Tabelle"))
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        safe.to_excel(writer, index=False, sheet_name=name)
-        ws = writer.sheets[name]
-        ws.freeze_panes = "A2"
-        for position, (title_, column) in enumerate(spec.items(), start=1):
-            letter = get_column_letter(position)
-            ws.cell(row=1, column=position).font = Font(bold=True)
-            fmt = _excel_format(column)
-            if fmt:
-                for (cell_,) in ws.iter_rows(min_row=2, min_col=position, max_col=position):
-                    cell_.number_format = fmt
-            sample = [len(cell(v, column)) for v in frame[title_].head(200)]
-            ws.column_dimensions[letter].width = min(60, max([len(title_), *sample]) + 2)
+        for sheet, (table, kind) in tables.items():
+            frame, spec = prepare(table, kind)
+            safe = safe_frame(frame)
+            name = sheet_name(sheet)
+            safe.to_excel(writer, index=False, sheet_name=name)
+            ws = writer.sheets[name]
+            ws.freeze_panes = "A2"
+            for position, (title_, column) in enumerate(spec.items(), start=1):
+                letter = get_column_letter(position)
+                ws.cell(row=1, column=position).font = Font(bold=True)
+                fmt = _excel_format(column)
+                if fmt:
+                    for (cell_,) in ws.iter_rows(min_row=2, min_col=position, max_col=position):
+                        cell_.number_format = fmt
+                sample = [len(cell(v, column)) for v in frame[title_].head(200)]
+                ws.column_dimensions[letter].width = min(60, max([len(title_), *sample]) + 2)
     return buffer.getvalue()
 
 

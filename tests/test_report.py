@@ -66,10 +66,12 @@ def test_pdf_embeds_its_fonts(pdf):
     fonts = set()
     for page in PdfReader(io.BytesIO(pdf)).pages:
         for font in page["/Resources"]["/Font"].values():
-            descriptor = font.get_object()["/FontDescriptor"].get_object()
-            assert "/FontFile2" in descriptor, font.get_object()["/BaseFont"]
-            fonts.add(str(font.get_object()["/BaseFont"]))
-    assert any("DejaVuSans" in f for f in fonts)
+            font = font.get_object()
+            described = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            descriptor = described["/FontDescriptor"].get_object()
+            assert "/FontFile2" in descriptor or "/FontFile3" in descriptor, font["/BaseFont"]
+            fonts.add(str(font["/BaseFont"]))
+    assert any("DejaVu" in f for f in fonts)
 
 
 def test_the_report_names_the_planted_findings(report):
@@ -121,12 +123,17 @@ def test_report_command_writes_pdf_and_html_and_pages_are_kept_as_pictures(tmp_p
     assert (tmp_path / "bericht.pdf").read_bytes().startswith(b"%PDF")
     with pytest.raises(DataError, match="Berichtsformat"):
         write_report(build_report(load_or_raise(DEMO), as_of=DAY), tmp_path / "bericht.docx")
+    assert (tmp_path / "bericht-anlage.xlsx").exists()  # the annex, beside the report
     shots = OUTPUT / "report"
     shots.mkdir(parents=True, exist_ok=True)
+    for old in shots.glob("seite-*.png"):
+        old.unlink()
     (shots / "bericht.pdf").write_bytes(pdf)
     if shutil.which("pdftoppm"):
-        subprocess.run(["pdftoppm", "-r", "50", "-png", str(shots / "bericht.pdf"), str(shots / "seite")], check=True)
-        assert len(list(shots.glob("seite-*.png"))) == len(PdfReader(io.BytesIO(pdf)).pages)
+        # an overview at 60 dpi, every page at 100 dpi (about the printed size on a screen)
+        for dpi, prefix in (("60", "seite-uebersicht"), ("100", "seite")):
+            subprocess.run(["pdftoppm", "-r", dpi, "-png", str(shots / "bericht.pdf"), str(shots / prefix)], check=True)
+        assert len(list(shots.glob("seite-[0-9]*.png"))) == len(PdfReader(io.BytesIO(pdf)).pages)
 
 
 def test_conference_plan_as_workbook_and_printable_pdf(tmp_path):
@@ -149,7 +156,7 @@ def test_conference_plan_as_workbook_and_printable_pdf(tmp_path):
     workbook = load_workbook(tmp_path / "plan.xlsx")
     assert workbook.sheetnames == ["Einladungsliste", "Tischplan"]
     plan = list(workbook["Tischplan"].iter_rows(values_only=True))
-    assert plan[0] == ("Tisch", "Organisation", "Begründung") and len(plan) == 1 + 30
+    assert plan[0] == ("Tisch", "Organisation", "Typ", "Gemeinschaft", "Begründung", "ID") and len(plan) == 1 + 30
     assert {row[0] for row in plan[1:]} == set(range(1, 7))
     text = text_of((tmp_path / "plan.pdf").read_bytes())
     assert "Tisch 6" in text and "Einladungsliste" in text and "Begründung" not in text.split("Tisch 1")[0]
