@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8501
 CYPHER_LINT := tools/cypher-lint
 
-.PHONY: install run test lint bench clean chromium cypher-lint-deps
+.PHONY: install run test lint bench clean chromium cypher-lint-deps pdf-libs
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,11 +16,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-run: $(STAMP)
+run: $(STAMP) pdf-libs
 	$(BIN)/bildungsnetz demo --if-empty
 	$(BIN)/bildungsnetz serve --port $(PORT)
 
-test: $(STAMP) chromium cypher-lint-deps
+test: $(STAMP) chromium cypher-lint-deps pdf-libs
 	$(BIN)/ruff check graph tests bench data streamlit_app.py
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
@@ -37,6 +37,21 @@ chromium:
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 		else \
 			echo "Es fehlen:$$missing (sudo apt-get install$$missing); die Browser-Tests werden übersprungen."; \
+		fi; \
+	fi
+
+# The report's PDF is laid out by WeasyPrint, which needs Debian's Pango (and fontconfig with it) at run time.
+pdf-libs:
+	@missing=""; \
+	ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so.0' || missing="$$missing libpango-1.0-0"; \
+	ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' || missing="$$missing libpangoft2-1.0-0"; \
+	[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Es fehlen:$$missing – werden mit apt-get installiert …"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		else \
+			echo "Es fehlen:$$missing (sudo apt-get install$$missing); ohne sie entsteht kein Bericht als PDF."; \
 		fi; \
 	fi
 
