@@ -418,6 +418,7 @@ def cmd_conference(args: argparse.Namespace) -> int:
         tables=args.tables,
         size=args.size,
         anonymous=args.anonymise,
+        title=args.title,
     ):
         _err(f"Hinweis: {note}")
     _out(f"Tischplan geschrieben: {args.path}")
@@ -742,6 +743,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--input", metavar="PFAD", help="Arbeitsmappe oder CSV-Ordner statt der Datenbank")
     p = add("conference", cmd_conference)
     p.add_argument("path", metavar="PFAD", help="Zieldatei: .xlsx oder .pdf")
+    p.add_argument(
+        "--title",
+        metavar="TEXT",
+        help="Name der Veranstaltung im Titel „Tischplan – TEXT“ (Standard: die Bildungskonferenz der Daten)",
+    )
     p.add_argument("--tables", type=int, default=10, metavar="K", help="Zahl der Tische (Standard: 10)")
     p.add_argument("--size", type=int, default=8, metavar="S", help="Plätze je Tisch (Standard: 8)")
     p.add_argument("--as-of", type=_date, metavar="DATUM", help="Stichtag (Standard: heute)")

@@ -189,3 +189,25 @@ def test_cli_exports_the_network_for_gephi(tmp_path):
     assert wrong.returncode != 0 and "gexf" in wrong.stderr
     missing = run_cli("export", str(tmp_path / "alles.xlsx"))
     assert missing.returncode == 2 and "--format" in missing.stderr
+
+
+def test_the_data_page_offers_the_network_for_gephi_on_the_sidebar_date(embedded_store):
+    from conftest import DEMO, ROOT
+    from streamlit.testing.v1 import AppTest
+
+    from graph.io.validate import load_or_raise
+    from graph.ui import data
+
+    embedded_store.write_dataset(load_or_raise(DEMO), replace=True)
+    at = AppTest.from_file(str(ROOT / "tests" / "app_harness.py"), default_timeout=120)
+    at.session_state["test_page"] = "data"
+    at.session_state["as_of"] = DAY
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    labels = {b.proto.label for b in at.get("download_button")}
+    assert {"Netz für Gephi (GEXF)", "Netz für Gephi (GRAPHML)"} <= labels
+    assert any("Stand 30.06.2026" in m.value for m in at.markdown)
+    gexf = data.gephi_bytes(embedded_store.revision(), DAY, "gexf", True)
+    G = nx.read_gexf(__import__("io").BytesIO(gexf))
+    names = {p["name"] for p in load_or_raise(DEMO).nodes["Actor"].values()}
+    assert G.number_of_nodes() > 300 and not names & {G.nodes[n]["label"] for n in G}

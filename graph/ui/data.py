@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import tempfile
 import zipfile
@@ -13,6 +14,7 @@ from graph import importing
 from graph.auth import Role
 from graph.errors import BildungsnetzError
 from graph.io.export import FORMATS, export, template_bytes
+from graph.io.gephi import FORMATS as GEPHI_FORMATS
 from graph.io.problems import errors, problems_frame
 from graph.io.validate import load_or_raise
 from graph.ui import state
@@ -170,6 +172,43 @@ def _exports() -> None:
             fmt.upper(), made, file_name=name, mime=mime, key=f"export_{fmt}", on_click="ignore", width="stretch"
         )
     st.caption("Ohne Ansprechpersonen. CSV als ZIP mit einer Datei je Tabelle (UTF-8, Semikolon).")
+    _gephi(rev)
+
+
+def _gephi(rev: str) -> None:
+    """The cooperation network on the sidebar's date as GEXF and GraphML, looking in Gephi like our picture."""
+    as_of = state.as_of()
+    st.markdown(f"**{t('Kooperationsnetz für Gephi')}** – Stand {as_of:%d.%m.%Y}")
+    anonymous = st.checkbox(t("anonymisiert (Typ und Gebietskürzel statt Namen)"), key="export_gephi_anonymous")
+    cols = st.columns(len(GEPHI_FORMATS))
+    suffix = f"{as_of:%Y-%m-%d}" + ("-anonym" if anonymous else "")
+    for col, fmt in zip(cols, GEPHI_FORMATS, strict=True):
+
+        def made(fmt: str = fmt) -> bytes:
+            return gephi_bytes(rev, as_of, fmt, anonymous)
+
+        col.download_button(
+            f"{t('Netz für Gephi')} ({fmt.upper()})",
+            made,
+            file_name=f"kooperationsnetz-{suffix}.{fmt}",
+            mime="application/xml",
+            key=f"export_gephi_{fmt}",
+            on_click="ignore",
+            width="stretch",
+        )
+    st.caption(
+        "Nur die Akteure und ihre Kooperationen am Stichtag: ein Strich je Paar (Gewicht = Intensität), "
+        "Farben, Lage und Größe wie im Netzwerkbild, Zahl der Partner, Brückenfunktion, PageRank und "
+        "Gemeinschaft als Attribute."
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def gephi_bytes(rev: str, as_of: dt.date, fmt: str, anonymous: bool) -> bytes:
+    """The network file for Gephi (:func:`graph.io.gephi.network_bytes`) of revision ``rev``."""
+    from graph.io.gephi import network_bytes
+
+    return network_bytes(state._dataset(rev), fmt, as_of=as_of, anonymous=anonymous)
 
 
 def _export_name(fmt: str) -> tuple[str, str]:
