@@ -401,8 +401,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     report = build_report(
         ds, as_of=args.as_of or dt.date.today(), since=args.since, area=args.area, anonymous=args.anonymise
     )
-    write_report(report, Path(args.path))
+    annex = write_report(report, Path(args.path), annex=Path(args.anlage) if args.anlage else None)
     _out(f"Bericht geschrieben: {args.path}" + (" (anonymisiert)" if args.anonymise else ""))
+    _out(f"Excel-Anlage mit allen Tabellen geschrieben: {annex}")
     return 0
 
 
@@ -741,6 +742,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--area", metavar="GEBIET", help="nur dieses Gebiet mit seinen Untergebieten")
     p.add_argument("--anonymise", action="store_true", help="Organisationen als Typ und Gebietskürzel statt Namen")
     p.add_argument("--input", metavar="PFAD", help="Arbeitsmappe oder CSV-Ordner statt der Datenbank")
+    p.add_argument(
+        "--anlage",
+        metavar="DATEI",
+        help="Excel-Anlage mit allen vollständigen Tabellen (.xlsx; Standard: neben dem Bericht, <name>-anlage.xlsx)",
+    )
     p = add("conference", cmd_conference)
     p.add_argument("path", metavar="PFAD", help="Zieldatei: .xlsx oder .pdf")
     p.add_argument(

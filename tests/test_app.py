@@ -257,7 +257,8 @@ def test_reports_page_offers_the_report_after_creating_it(demo_loaded):
             break
         time.sleep(0.5)
         at.run()
-    assert "Bericht (PDF)" in labels and "Bericht (HTML)" in labels and "Tischplan (XLSX)" in labels
+    assert "Bericht (PDF)" in labels and "Bericht (HTML)" in labels and "Excel-Anlage (xlsx)" in labels
+    assert "Tischplan (XLSX)" in labels
 
 
 def test_a_view_saved_on_the_network_page_is_shown_in_the_presentation(demo_loaded, session_data_dir):

@@ -189,3 +189,104 @@ def test_an_anonymised_conference_plan_seats_the_same_organisations_as_the_named
     assert named["Typ"].value_counts().to_dict() == anonymous["Typ"].value_counts().to_dict()
     names = {p["name"] for p in demo.nodes["Actor"].values()}
     assert not names & set(seating["Organisation"]) and not names & set(anonymous["Organisation"])
+
+
+def structure(pdf: bytes) -> tuple[PdfReader, list[dict]]:
+    """The reader and every element of the PDF's structure tree (depth first, in reading order)."""
+    reader = PdfReader(io.BytesIO(pdf))
+    elements: list[dict] = []
+
+    def walk(node):
+        node = node.get_object()
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif isinstance(node, dict):
+            if "/S" in node:
+                elements.append(node)
+            if "/K" in node:
+                walk(node["/K"])
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return reader, elements
+
+
+def test_pdf_is_tagged_with_language_title_and_the_given_creation_date(pdf, report):
+    reader, elements = structure(pdf)
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "de" and root["/MarkInfo"]["/Marked"]
+    assert reader.metadata.title == report.title == "Bildungsnetzwerk Landkreis Musterau"
+    assert reader.metadata.creation_date.date() == dt.date(2026, 11, 22)
+    kinds = [str(e["/S"]) for e in elements]
+    assert kinds.count("/H1") == 1 and kinds.count("/H2") == 1 + len(SECTIONS) and "/Table" in kinds
+    # reading order: the title, then page 1's heading, then the sections in their order
+    headings = [e for e in elements if e["/S"] in ("/H1", "/H2")]
+    assert len(headings) == 2 + len(SECTIONS)
+    figures = [e for e in elements if e["/S"] == "/Figure"]
+    assert len(figures) == 2 and all(len(str(f.get("/Alt", ""))) > 80 for f in figures)
+    assert "412 Akteure" in str(figures[0]["/Alt"]) and "732 Kooperationen" in str(figures[0]["/Alt"])
+
+
+def test_every_picture_has_a_german_alternative_text_saying_what_it_shows(report):
+    from html.parser import HTMLParser
+
+    class Images(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.alts: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "img":
+                self.alts.append(dict(attrs).get("alt") or "")
+
+    parser = Images()
+    parser.feed(render_html(report))
+    assert len(parser.alts) == 2
+    network, heatmap = parser.alts
+    assert network.startswith("Netzwerkbild der Kooperationen in Landkreis Musterau am 01.10.2026: 412 Akteure")
+    assert "Bildungsbüro Landkreis Musterau" in network and "größten Gruppen" in network
+    assert "Gebiete in Zeilen" in heatmap and "ohne Angebot: " in heatmap and "Musterau-Nordstadt" in heatmap
+
+
+def test_page_one_leads_with_key_messages_that_point_to_the_right_page(pdf, report):
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+    first = pages[0]
+    assert "Das Wichtigste in Kürze" in first and "Empfohlene nächste Schritte" in first
+    assert 3 <= len(report.messages) <= 6 and 1 <= len(report.steps) <= 6
+    references = re.findall(r"Abschnitt (\d) „([^“]+)“, Seite (\d+)", " ".join(first.split()))
+    assert len(references) >= len(report.messages)
+    for number, title, page in references:
+        heading = f"{number}. {title}"
+        assert heading in " ".join(pages[int(page) - 1].split()), (heading, page)
+
+
+def test_html_key_messages_link_to_their_sections(report):
+    html = render_html(report)
+    for message in report.messages + report.steps:
+        assert f'href="#{message.section}"' in html and f'id="{message.section}"' in html
+
+
+def test_the_pdf_renderer_refuses_every_url_but_files_and_inline_data():
+    from graph.report.render import url_fetcher
+
+    fetcher = url_fetcher()
+    for url in ("https://fonts.example.org/font.woff2", "http://127.0.0.1:9/x.png", "ftp://example.org/a"):
+        with pytest.raises(ValueError, match="disallowed protocol"):
+            fetcher.fetch(url)
+    assert fetcher.fetch("data:text/plain,ok").read() == b"ok"
+
+
+def test_an_anonymised_report_states_as_many_findings_and_messages_as_the_named_one(demo, report):
+    anonymous = build_report(
+        demo, as_of=DAY, since=dt.date(2025, 1, 1), generated=dt.date(2026, 11, 22), anonymous=True
+    )
+    assert [m.kind for m in anonymous.messages] == [m.kind for m in report.messages]
+    assert [m.kind for m in anonymous.steps] == [m.kind for m in report.steps]
+
+    def shape(r):
+        return [(len(s.bullets), s.more_bullets, [(len(t.rows), t.more) for t in s.tables]) for s in r.sections]
+
+    assert shape(anonymous) == shape(report)
+    text = " ".join(text_of(render_pdf(anonymous)).split())
+    names = {p["name"] for p in demo.nodes["Actor"].values()}
+    assert [n for n in names if n in text] == []

@@ -57,7 +57,7 @@ def render_html(report: Report, *, pdf: bool = False) -> str:
     return _environment().get_template("report.html").render(report=report, pdf=pdf, fonts=fonts)
 
 
-def _fetcher() -> Any:
+def url_fetcher() -> Any:
     """A WeasyPrint URL fetcher that loads ``file:`` and ``data:`` URLs only."""
     from weasyprint import URLFetcher
 
@@ -72,7 +72,7 @@ def render_pdf(report: Report) -> bytes:
     from weasyprint import HTML
 
     html = render_html(report, pdf=True)
-    document = HTML(string=html, base_url=str(TEMPLATES), url_fetcher=_fetcher()).render()
+    document = HTML(string=html, base_url=str(TEMPLATES), url_fetcher=url_fetcher()).render()
     made = report.generated or dt.date.today()
     stamp = made.isoformat()  # a W3C date: the same day in every time zone
     document.metadata.created = stamp

@@ -48,10 +48,10 @@ def _job(key: tuple[object, ...], make: Callable[[], dict[str, bytes]], *, again
 
 def _report_files(ds: object, as_of: dt.date, since: dt.date, area: str | None, anonymous: bool) -> dict[str, bytes]:
     from graph.report.content import build_report
-    from graph.report.render import render_html, render_pdf
+    from graph.report.render import annex_bytes, render_html, render_pdf
 
     report = build_report(ds, as_of=as_of, since=since, area=area, anonymous=anonymous)  # type: ignore[arg-type]
-    return {"pdf": render_pdf(report), "html": render_html(report).encode("utf-8")}
+    return {"pdf": render_pdf(report), "html": render_html(report).encode("utf-8"), "xlsx": annex_bytes(report)}
 
 
 def _picture_files(ds: object, as_of: dt.date, color_by: str, anonymous: bool) -> dict[str, bytes]:
@@ -128,7 +128,7 @@ def page() -> None:
         key="reports_area",
         placeholder=CHOOSE,
     )
-    c1, c2 = st.columns(2)
+    c1, c2, c3 = st.columns(3)
     try:
         key = ("report", rev, state.as_of(), state.since(), area, anonymous)
         again = c1.button(t("Bericht erstellen"), key="reports_make", type="primary")
@@ -143,6 +143,14 @@ def page() -> None:
                 [
                     (c1, "pdf", f"{t('Bericht')} (PDF)", "bildungsbericht.pdf", "application/pdf", "reports_pdf"),
                     (c2, "html", f"{t('Bericht')} (HTML)", "bildungsbericht.html", "text/html", "reports_html"),
+                    (
+                        c3,
+                        "xlsx",
+                        f"{t('Excel-Anlage')} (xlsx)",
+                        "bildungsbericht-anlage.xlsx",
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        "reports_xlsx",
+                    ),
                 ],
             )
         st.subheader(t("Netzwerkbild"))
