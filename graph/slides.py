@@ -260,6 +260,7 @@ def _slides(ds: Dataset, as_of: dt.date, views: list[SavedView], anonymous: bool
         version saved it), or, when anonymised, a caption names an actor.
     """
     from graph import service
+    from graph.views.network import TEXT
 
     if not views:
         raise DataError(_NO_VIEWS)
@@ -274,12 +275,13 @@ def _slides(ds: Dataset, as_of: dt.date, views: list[SavedView], anonymous: bool
             ds, as_of, view.filter, color_by=view.color_by, size_by=view.size_by, anonymous=anonymous
         )
         focus = view.focus if view.focus in parts.graph else None
+        said = f" · {TEXT['de']['color'][view.color_by]} · {TEXT['de']['size'][view.size_by]}"
         out.append(
             {
                 "G": parts.graph,
                 "title": view.caption,
                 # colouring and size are in the legend's notes: the subtitle says what and when
-                "subtitle": f"{parts.title} · {parts.subtitle.rsplit(' · ', 2)[0]} · Folie {number} von {len(views)}",
+                "subtitle": f"{parts.title} · {parts.subtitle.removesuffix(said)} · Folie {number} von {len(views)}",
                 "footer": parts.footer,
                 "color_by": view.color_by,
                 "size_by": view.size_by,

@@ -57,7 +57,7 @@ def page() -> None:
     st.title(t("Präsentation"))
     st.caption(
         t(
-            "Gespeicherte Ansichten der Netzwerk-Seite als Folien: „Vollbild“ unter der Folie, weiter und zurück "
+            "Gespeicherte Ansichten der Netzwerk-Seite als Folien: „Vollbild“ über der Folie, weiter und zurück "
             "mit den Pfeiltasten. Zum Mitnehmen als PDF, als HTML-Präsentation oder als PowerPoint."
         )
     )

@@ -39,7 +39,7 @@ function mount(parentElement) {
   const full = element("button", "bn-full");
   [prev, next, full].forEach((b) => { b.type = "button"; });
   bar.append(prev, position, next, full);
-  root.append(picture, bar);
+  root.append(bar, picture);
   parentElement.appendChild(root);
   const deck = { root, picture, position, prev, next, full, texts: {}, report: null };
   const step = (d) => { if (deck.report) deck.report("step", d); };
@@ -50,7 +50,9 @@ function mount(parentElement) {
     else if (root.requestFullscreen) root.requestFullscreen();
   });
   const label = () => {
-    const on = document.fullscreenElement === root;
+    // inside the component's shadow root the document reports the host; the shadow root reports `root`
+    const scope = root.getRootNode();
+    const on = (scope.fullscreenElement !== undefined ? scope.fullscreenElement : document.fullscreenElement) === root;
     root.classList.toggle("bn-on", on);
     full.textContent = on ? deck.texts.exit || "" : deck.texts.full || "";
   };
