@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import networkx as nx
@@ -262,8 +262,8 @@ def filter_words(ds: Dataset, flt: NetworkFilter, area_names: Mapping[str, str])
         parts.append(f"Mitglieder von {name}")
     if flt.center:
         name = ds.nodes.get("Actor", {}).get(flt.center, {}).get("name", flt.center)
-        steps = "1 Schritt" if flt.depth == 1 else f"{flt.depth} Schritte"
-        parts.append(f"Umkreis von {name} ({steps})")
+        reach = "direkte Partner" if flt.depth == 1 else f"Partner bis {flt.depth} Schritte entfernt"
+        parts.append(f"{name} und {reach}")
     return " · ".join(parts) or "alle Akteure"
 
 
@@ -325,11 +325,16 @@ def picture_parts(
     sources_text = _data_sources(ds, anonymous)
     if anonymous:
         ds = anonymise_dataset(ds)
-    net = network(ds, as_of, flt)
-    graph = net.graph
     left_out: list[str] = []
-    if flt.co_membership:
-        graph, left_out = _limit_committee_lines(ds, as_of, flt, graph)
+    if flt.co_membership:  # leave out the lines of large committees before the ego view is cut out
+        net = network(ds, as_of, replace(flt, center=None))
+        graph, left_out = _limit_committee_lines(ds, as_of, net.graph)
+        if flt.center is not None and flt.center in graph:
+            reach = nx.single_source_shortest_path_length(graph, flt.center, cutoff=flt.depth)
+            graph = nx.Graph(graph.subgraph(reach))
+    else:
+        net = network(ds, as_of, flt)
+        graph = net.graph
     groups: dict[Any, Any] = {}
     metrics: dict[str, dict[Any, float]] = {}
     if color_by == "community" or size_by in ("betweenness", "pagerank"):
@@ -355,7 +360,7 @@ def picture_parts(
         else f"Kooperationsnetz, Stand {as_of:%d.%m.%Y}"
     )
     subtitle = (
-        f"Gezeigt: {shown} ({count(actors, 'Akteur', 'Akteure')}, {count(ties, 'Kooperation', 'Kooperationen')})"
+        f"Gezeigt: {shown} – {count(actors, 'Akteur', 'Akteure')}, {count(ties, 'Kooperation', 'Kooperationen')}"
         f" · {colour} · {size}"
     )
     footer = f"Stand {as_of:%d.%m.%Y} · Quelle: {sources_text} · erstellt mit Bildungsnetz"
@@ -383,9 +388,7 @@ def picture_parts(
     )
 
 
-def _limit_committee_lines(
-    ds: Dataset, as_of: dt.date, flt: NetworkFilter, graph: nx.Graph
-) -> tuple[nx.Graph, list[str]]:
+def _limit_committee_lines(ds: Dataset, as_of: dt.date, graph: nx.Graph) -> tuple[nx.Graph, list[str]]:
     """Drop the dashed co-membership lines that come only from committees above :data:`COMMITTEE_LINE_LIMIT`.
 
     Returns the graph (a copy when something changed) and the names of the committees left out.

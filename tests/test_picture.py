@@ -39,7 +39,7 @@ def test_pdf_has_title_legend_and_german_characters_as_text(demo, tmp_path):
         "Kooperationsnetz Landkreis Musterau",
         "Legende",
         "Frühe Bildung",
-        "Größe: Zahl der Kooperationen",
+        "Größe: Zahl der Partner",
         "Bildungsbüro Landkreis Musterau",
     ):
         assert expected in text

@@ -50,39 +50,35 @@ LABELLED = 30
 FONT_SIZE = 13
 FONT_FACE = "'Source Sans', 'Source Sans Pro', Arial, sans-serif"
 
-#: One colour per sector (colour-blind-safe qualitative palette, Okabe–Ito and Tol's muted).
+#: The eight colours of every picture and view: Okabe & Ito's colour-blind-safe palette (2008), in the order
+#: groups get them. Any two stay apart (CIEDE2000 ≥ 10) for normal, deuteranope and protanope vision
+#: (tests/test_picture.py simulates both with Machado et al. 2009).
+PALETTE = (
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#D55E00",  # vermillion
+    "#56B4E9",  # sky blue
+    "#F0E442",  # yellow
+    "#000000",  # black
+)
+#: Colour of "weitere" (everything beyond the eight colours) and "ohne Angabe".
+OTHER_COLOR = "#BBBBBB"
+#: The colour each sector gets when it is among the eight largest of a picture (the three others borrow a free
+#: one): Kinder- und Jugendhilfe (purple) and Zivilgesellschaft (vermillion) differ for red–green-blind readers.
 SECTOR_COLORS: Mapping[str, str] = {
-    "fruehe_bildung": "#E69F00",
+    "fruehe_bildung": "#F0E442",
     "schule": "#0072B2",
     "jugendhilfe": "#CC79A7",
-    "arbeitsfoerderung": "#D55E00",
-    "berufsbildung": "#009E73",
-    "weiterbildung": "#56B4E9",
-    "hochschule": "#882255",
-    "wirtschaft": "#999933",
-    "zivilgesellschaft": "#44AA99",
-    "kultur": "#AA4499",
-    "verwaltung": "#332288",
+    "zivilgesellschaft": "#D55E00",
+    "wirtschaft": "#56B4E9",
+    "kultur": "#009E73",
+    "verwaltung": "#000000",
+    "weiterbildung": "#E69F00",
 }
-PALETTE = (
-    "#0072B2",
-    "#E69F00",
-    "#009E73",
-    "#CC79A7",
-    "#D55E00",
-    "#56B4E9",
-    "#332288",
-    "#999933",
-    "#882255",
-    "#44AA99",
-    "#AA4499",
-    "#117733",
-    "#DDCC77",
-    "#88CCEE",
-    "#661100",
-    "#6699CC",
-)
-OTHER_COLOR = "#B0B0B0"
+#: Most colours in one picture or view (plus grey for "weitere").
+MAX_COLORS = len(PALETTE)
 HIGHLIGHT_BORDER = "#E4002B"
 
 COLOR_MODES = ("sector", "community", "area")
@@ -98,9 +94,9 @@ TEXT: dict[str, dict[str, Any]] = {
         "legend": "Legende",
         "color": {"sector": "Farbe: Sektor", "community": "Farbe: Gemeinschaft", "area": "Farbe: Gebiet"},
         "size": {
-            "degree": "Größe: Zahl der Kooperationen",
+            "degree": "Größe: Zahl der Partner",
             "weighted_degree": "Größe: Kooperationen nach Intensität",
-            "betweenness": "Größe: Vermittlung (Betweenness)",
+            "betweenness": "Größe: Brückenfunktion (Betweenness)",
             "pagerank": "Größe: Einfluss (PageRank)",
             "none": "Alle Akteure gleich groß",
         },
@@ -279,34 +275,83 @@ def _shorten(text: str, limit: int = LABEL_LENGTH) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _colors(
-    G: nx.Graph, color_by: str, groups: Mapping[Any, Any] | None, area_names: Mapping[str, str], text: Mapping[str, Any]
+def node_colors(
+    G: nx.Graph,
+    color_by: str,
+    groups: Mapping[Any, Any] | None,
+    area_names: Mapping[str, str],
+    text: Mapping[str, Any] = TEXT["de"],
 ) -> tuple[dict[Any, str], list[tuple[str, str]]]:
-    """Colour of every node and the legend entries for the colours in use."""
+    """Colour of every node and the legend entries (colour, German label) for the colours in use.
+
+    At most :data:`MAX_COLORS` colours: the largest groups (by actors plus their
+    cooperations) get one each, the rest share grey as "weitere" with their names
+    in the legend entry. Sectors keep their colour from :data:`SECTOR_COLORS`
+    where it is free; communities given as numbers are named by their dominant
+    sector and area (:func:`graph.analysis.communities.community_names`).
+
+    Examples
+    --------
+    >>> G = nx.Graph([("a", "b")])
+    >>> nx.set_node_attributes(G, {"a": "jugendhilfe", "b": "zivilgesellschaft"}, "sector")
+    >>> colors, legend = node_colors(G, "sector", None, {})
+    >>> colors["a"], [label for _, label in legend]
+    ('#CC79A7', ['Kinder- und Jugendhilfe', 'Zivilgesellschaft'])
+    """
     if color_by == "sector":
-        colors = {n: SECTOR_COLORS.get(G.nodes[n].get("sector"), OTHER_COLOR) for n in G}
-        used = {G.nodes[n].get("sector") for n in G}
-        legend = [(SECTOR_COLORS[s], model.VOCABULARIES["sector"][s]) for s in SECTOR_COLORS if s in used]
-        if None in used or any(s not in SECTOR_COLORS for s in used if s):
-            legend.append((OTHER_COLOR, text["unknown"]))
-        return colors, legend
-    if color_by == "community":
+        value = {n: G.nodes[n].get("sector") for n in G}
+        label: Any = lambda v: model.VOCABULARIES["sector"].get(v, v)  # noqa: E731
+        preferred: Mapping[Any, str] = SECTOR_COLORS
+    elif color_by == "community":
         value = {n: (groups or {}).get(n) for n in G}
-        label = lambda v: v if isinstance(v, str) else text["community"].format(n=v)  # noqa: E731  (names pass through)
+        if any(v is not None and not isinstance(v, str) for v in value.values()):
+            from graph.analysis.communities import community_names
+
+            numbers = {n: int(v) for n, v in value.items() if v is not None}
+            names = community_names(G, numbers, area_names=area_names)
+            value = {n: (names[int(v)] if v is not None else None) for n, v in value.items()}
+        label = str
+        preferred = {}
     else:
         value = {n: G.nodes[n].get("area") for n in G}
         label = lambda v: area_names.get(v, v)  # noqa: E731
-    counts: dict[Any, int] = {}
-    for v in value.values():
+        preferred = {}
+    weight: dict[Any, int] = {}
+    for n, v in value.items():
         if v is not None:
-            counts[v] = counts.get(v, 0) + 1
-    ranked = sorted(counts, key=lambda v: (-counts[v], str(v)))
-    shown = {v: PALETTE[i] for i, v in enumerate(ranked[: len(PALETTE) - 1])}
+            weight[v] = weight.get(v, 0) + 1 + G.degree(n)
+    # groups with a fixed colour first (so that a sector keeps its colour from picture to picture), then by weight
+    ranked = sorted(weight, key=lambda v: (v not in preferred, -weight[v], str(v)))
+    chosen = ranked[:MAX_COLORS]
+    shown: dict[Any, str] = {}
+    for v in chosen:  # the fixed colour first, where it is free
+        if v in preferred and preferred[v] not in shown.values():
+            shown[v] = preferred[v]
+    free = [c for c in PALETTE if c not in shown.values()]
+    for v in chosen:
+        if v not in shown:
+            shown[v] = free.pop(0)
     colors = {n: shown.get(v, OTHER_COLOR) for n, v in value.items()}
-    legend = [(shown[v], str(label(v))) for v in ranked[: len(shown)]]
-    if len(ranked) > len(shown) or None in value.values():
-        legend.append((OTHER_COLOR, text["other"]))
+    if color_by == "sector":  # in the order of the vocabulary, as every table lists the sectors
+        known = list(model.VOCABULARIES["sector"])
+        order = sorted(chosen, key=lambda v: (known.index(v) if v in known else len(known), str(v)))
+    else:
+        order = chosen
+    legend = [(shown[v], str(label(v))) for v in order]
+    rest = [str(label(v)) for v in sorted(ranked[MAX_COLORS:], key=lambda v: (-weight[v], str(v)))]
+    if rest:
+        listed = ", ".join(rest[:3]) + (" …" if len(rest) > 3 else "")
+        legend.append((OTHER_COLOR, f"{text['other']}: {listed}"))
+    if None in value.values():
+        if rest:
+            legend[-1] = (OTHER_COLOR, legend[-1][1] + f"; {text['unknown']}")
+        else:
+            legend.append((OTHER_COLOR, text["unknown"]))
     return colors, legend
+
+
+#: The former private name (kept for callers that have not moved to :func:`node_colors`).
+_colors = node_colors
 
 
 def _cooperations(G: nx.Graph, n: Any) -> list[dict[str, Any]]:
@@ -377,7 +422,7 @@ def network_view(
         raise ValueError(f"size_by must be one of {SIZE_MODES}")
     text = TEXT.get(lang, TEXT["de"])
     area_names = area_names or {}
-    colors, legend = _colors(G, color_by, groups, area_names, text)
+    colors, legend = node_colors(G, color_by, groups, area_names, text)
     sizes = _sizes(G, size_by, metrics)
     positions = layout(G, seed=seed)
     physics = G.number_of_nodes() <= PHYSICS_LIMIT
