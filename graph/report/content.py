@@ -129,7 +129,7 @@ CAP = 10
 
 @dataclass
 class Table:
-    """A table of the report: column titles and rows of text.
+    """A table of the report: column titles and rows of text, and the caption saying what it lists.
 
     ``more`` rows were left out; they are on sheet ``annex`` of the Excel annex.
     """
@@ -139,16 +139,22 @@ class Table:
     widths: list[float] | None = None
     more: int = 0
     annex: str = ""
+    caption: str = ""
 
 
 @dataclass
 class Picture:
-    """A picture of the report (PNG bytes) with its caption and its alternative text (what it shows, in words)."""
+    """A picture of the report (PNG bytes) with its caption and its alternative text (what it shows, in words).
+
+    A ``landscape`` picture gets an A4 landscape page of its own in the PDF, after the rest of its section
+    (a network picture drawn for A4 landscape keeps its names at 7 pt or more only near that size).
+    """
 
     png: bytes
     caption: str
     width_cm: float = 17.0
     alt: str = ""
+    landscape: bool = False
 
 
 @dataclass
@@ -280,8 +286,8 @@ def _broker_messages(tables: Mapping[str, pd.DataFrame]) -> tuple[list[Message],
         text += " Fiele er aus, blieben alle anderen verbunden, aber viele nur über Umwege."
     step = Message(
         "broker",
-        f"Die Brückenfunktion von {top['name']} auf mehrere Schultern verteilen: Vertretung regeln und die "
-        "Partner direkt miteinander in Kontakt bringen.",
+        f"{top['name']} entlasten: eine Vertretung regeln und die Partner direkt miteinander in Kontakt bringen, "
+        "damit das Netz nicht an einem Akteur hängt.",
         BROKERS,
     )
     return [Message("broker", text, BROKERS)], [step]
@@ -664,6 +670,7 @@ def gap_section(gaps: pd.DataFrame, transitions: pd.DataFrame, *, offers: int | 
         [5, 6, 3, 3],
         more=max(0, len(weakest) - CAP),
         annex=ANNEX_SHEETS["transitions"],
+        caption="Übergänge mit dem kleinsten Anteil verbundener abgebender Akteure",
     )
     transition_text = (
         f"An {german.count(len(open_transitions), 'Übergang', 'Übergängen')} kooperiert keiner der abgebenden "
@@ -768,11 +775,25 @@ def _annex(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return {name: tables[name] for name in ANNEX_SHEETS if name in tables}
 
 
+_CHANGED = [
+    ("actor", "Akteur", "Akteure"),
+    ("cooperation", "Kooperation", "Kooperationen"),
+    ("membership", "Gremiensitz", "Gremiensitze"),
+    ("committee", "Gremium", "Gremien"),
+    ("offer", "Angebot", "Angebote"),
+]
+
+
+def _counted(counts: Mapping[tuple[str, str], int], change: str) -> str:
+    """'15 Akteure, 61 Kooperationen, …' of one kind of change ("neu" or "beendet")."""
+    return ", ".join(german.count(counts[(kind, change)], one, many) for kind, one, many in _CHANGED)
+
+
 def _level(constraint: Any) -> str:
     """Abhängigkeit von wenigen Partnern in words (thresholds as in :data:`MEASURES`)."""
     if constraint is None or pd.isna(constraint):
         return "–"
-    value = float(constraint)
+    value = round(float(constraint), 2)  # the word fits the number shown
     word = "gering" if value < 0.1 else "mittel" if value < 0.3 else "hoch"
     return f"{word} ({german.number(value, 2)})"
 
@@ -844,7 +865,9 @@ def build_report(
         groups=groups,
         area_names=net.area_names,
         labels=15,
-        **_picture_options(paper="a4", named=named_ids, footer=footer),
+        paper="a4",
+        named=named_ids,
+        footer=footer,
     )
     sections = []
 
@@ -855,7 +878,12 @@ def build_report(
         ("Gremien", _fmt(figures["committees"])),
         ("Inseln", _fmt(max(0, figures["components"] - 1))),
     ]
-    sectors = Table(["Sektor", "Akteure"], [[k, str(v)] for k, v in figures["by_sector"].items()], [10, 3])
+    sectors = Table(
+        ["Sektor", "Akteure"],
+        [[k, str(v)] for k, v in figures["by_sector"].items()],
+        [10, 3],
+        caption="Akteure nach Sektor",
+    )
     isolates = tables["isolates"]
     island_bullets, more_islands = _capped(list(isolates["explanation"]))
     sections.append(
@@ -881,6 +909,7 @@ def build_report(
                     alt=picture_alt(
                         scope=scope, as_of=as_of, figures=figures, brokers=named_names, islands=len(isolates)
                     ),
+                    landscape=True,
                 )
             ],
             [sectors],
@@ -928,13 +957,15 @@ def build_report(
                     [1.2, 6.2, 2.2, 2.4, 3.0, 2.0],
                     more=max(0, len(brokers) - CAP),
                     annex=ANNEX_SHEETS["brokers"],
+                    caption=f"Die {min(CAP, len(brokers))} Akteure mit dem höchsten Rang als Brückenakteur",
                 ),
                 Table(
-                    ["Akteur, ohne den andere die Verbindung verlören", "abgeschnitten"],
+                    ["Akteur", "so viele Akteure verlören die Verbindung"],
                     [[r.name, _fmt(r.cut_off)] for r in cut.head(CAP).itertuples()],
-                    [13, 4],
+                    [11, 6],
                     more=max(0, len(cut) - CAP),
                     annex=ANNEX_SHEETS["risks"],
+                    caption="Unverzichtbare Akteure: Ohne sie verlören andere die Verbindung zum übrigen Netzwerk",
                 ),
             ],
             [*brokers["explanation"].head(3), *risks[risks["kind"] == "key_player"]["explanation"].head(3)],
@@ -980,6 +1011,7 @@ def build_report(
                     [7.5, 7.5, 2],
                     more=max(0, len(links) - CAP),
                     annex=ANNEX_SHEETS["missing_links"],
+                    caption="Vorgeschlagene neue Kooperationen, nach Rang",
                 )
             ]
             if len(links)
@@ -1001,20 +1033,14 @@ def build_report(
     sections.append(
         Section(
             f"Veränderung seit {earlier:%d.%m.%Y}",
-            [
-                f"Neu: {counts[('actor', 'neu')]} Akteure, {counts[('cooperation', 'neu')]} Kooperationen, "
-                f"{counts[('membership', 'neu')]} Gremiensitze, {counts[('committee', 'neu')]} Gremien, "
-                f"{counts[('offer', 'neu')]} Angebote. Beendet: {counts[('actor', 'beendet')]} Akteure, "
-                f"{counts[('cooperation', 'beendet')]} Kooperationen, "
-                f"{counts[('membership', 'beendet')]} Gremiensitze, "
-                f"{counts[('committee', 'beendet')]} Gremien, {counts[('offer', 'beendet')]} Angebote."
-            ],
+            ["Neu: " + _counted(counts, "neu") + ". Beendet: " + _counted(counts, "beendet") + "."],
             [],
             [
                 Table(
                     ["Kennzahl", f"{earlier:%d.%m.%Y}", f"{as_of:%d.%m.%Y}"],
                     [[r.name, _fmt(r.value_from, 4), _fmt(r.value_to, 4)] for r in metrics.itertuples()],
                     [8, 4.5, 4.5],
+                    caption="Kennzahlen an beiden Tagen",
                 )
             ],
             moved_bullets,
@@ -1054,13 +1080,3 @@ def build_report(
         as_of=as_of,
         annex=_annex(tables),
     )
-
-
-def _picture_options(**options: Any) -> dict[str, Any]:
-    """The keyword options of :func:`graph.views.picture.picture` that the installed version takes."""
-    import inspect
-
-    from graph.views.picture import picture
-
-    accepted = inspect.signature(picture).parameters
-    return {k: v for k, v in options.items() if k in accepted}
