@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import shutil
+import subprocess
 
 import pytest
 from conftest import DEMO, OUTPUT
@@ -67,8 +69,17 @@ def demo():
 @pytest.fixture(scope="module")
 def demo_pdf(demo):
     data = plan_bytes(demo, "pdf", as_of=DAY, tables=10, size=8, generated=MADE)
-    OUTPUT.mkdir(parents=True, exist_ok=True)
-    (OUTPUT / "tischplan-10-tische-8-plaetze.pdf").write_bytes(data)
+    shots = OUTPUT / "tischplan"
+    shots.mkdir(parents=True, exist_ok=True)
+    (shots / "tischplan-10-tische-8-plaetze.pdf").write_bytes(data)
+    (shots / "tischplan-10-tische-8-plaetze.xlsx").write_bytes(
+        plan_bytes(demo, "xlsx", as_of=DAY, tables=10, size=8, generated=MADE)
+    )
+    if shutil.which("pdftoppm"):  # every page at 100 dpi, about the printed size on a screen
+        for old in shots.glob("seite-*.png"):
+            old.unlink()
+        pdf = shots / "tischplan-10-tische-8-plaetze.pdf"
+        subprocess.run(["pdftoppm", "-r", "100", "-png", str(pdf), str(shots / "seite")], check=True)
     return data
 
 

@@ -101,32 +101,51 @@ def test_gexf_nodes_carry_german_labels_and_the_measures(gexf):
     assert all(G.nodes[n]["Gemeinschaft"] and not G.nodes[n]["Gemeinschaft"][-1].isdigit() for n in G)
 
 
-def test_gexf_viz_has_the_colours_positions_and_sizes_of_the_picture(gexf):
+SECTORS = {
+    "gs-linden": "schule",
+    "kita-sonne": "fruehe_bildung",
+    "verein-sv": "zivilgesellschaft",
+    "vhs-kreis": "weiterbildung",
+}
+
+
+def test_gexf_viz_has_the_colours_positions_and_sizes_of_the_network_picture(gexf):
+    from graph.service import picture_parts
+    from graph.views.picture import scene
+
     G = nx.read_gexf(gexf)
-    # the picture's graph, built here by hand: actors in the order of their ids, as the network is built
+    parts = picture_parts(district(), DAY)
+    drawn = scene(parts.graph, title=parts.title, subtitle=parts.subtitle, footer=parts.footer)
+    for n, sector in SECTORS.items():
+        viz = G.nodes[n]["viz"]
+        assert {k: viz["color"][k] for k in "rgb"} == rgb(SECTOR_COLORS[sector]) and viz["color"]["a"] == 1.0
+        disc = drawn.discs[n]
+        # Gephi's y axis points up, the picture's down; the size is the disc's radius
+        assert (viz["position"]["x"], viz["position"]["y"], viz["size"]) == pytest.approx((disc.x, -disc.y, disc.r))
+    size = {n: G.nodes[n]["viz"]["size"] for n in G}
+    assert size["gs-linden"] > size["kita-sonne"] > size["verein-sv"]
+    # as in the picture, the club without partners stands in the strip below the network
+    y = {n: G.nodes[n]["viz"]["position"]["y"] for n in G}
+    assert y["verein-sv"] < min(y[n] for n in ("gs-linden", "kita-sonne", "vhs-kreis"))
+
+
+def test_without_a_drawing_the_positions_are_the_views_layout():
+    # the cooperation graph built by hand, the actors in the order of their ids
     picture = nx.Graph()
-    sectors = {
-        "gs-linden": "schule",
-        "kita-sonne": "fruehe_bildung",
-        "verein-sv": "zivilgesellschaft",
-        "vhs-kreis": "weiterbildung",
-    }
-    for n, sector in sectors.items():
-        picture.add_node(n, sector=sector)
+    for n, sector in SECTORS.items():
+        picture.add_node(n, sector=sector, name=NAMES[n])
     picture.add_edge("gs-linden", "kita-sonne", weight=3)
     picture.add_edge("gs-linden", "vhs-kreis", weight=1)
+    out = gephi_graph(picture)
     pos = layout(picture)
     sizes = _sizes(picture, "degree", None)
-    for n, sector in sectors.items():
-        viz = G.nodes[n]["viz"]
+    for n, sector in SECTORS.items():
+        viz = out.nodes[n]["viz"]
         assert {k: viz["color"][k] for k in "rgb"} == rgb(SECTOR_COLORS[sector])
-        assert viz["color"]["a"] == 1.0
-        # Gephi's y axis points up; the layout's screen y points down
         assert (viz["position"]["x"], viz["position"]["y"]) == pytest.approx((pos[n][0], -pos[n][1]))
         assert viz["size"] == pytest.approx(sizes[n])
-    assert (
-        G.nodes["gs-linden"]["viz"]["size"] > G.nodes["kita-sonne"]["viz"]["size"] > G.nodes["verein-sv"]["viz"]["size"]
-    )
+    assert out.nodes["gs-linden"]["label"] == "Grundschule Lindenau"
+    assert out.nodes["gs-linden"]["Zahl der Partner"] == 2 and out.edges["gs-linden", "kita-sonne"]["weight"] == 3
 
 
 def test_graphml_has_the_flat_attributes_gephi_reads(tmp_path, gexf):

@@ -8,16 +8,19 @@ one undirected edge per pair of actors that cooperate on the day, with
   attributes *Typ*, *Sektor* and *Gebiet* as German labels, and the measures
   *Zahl der Partner*, *Brückenfunktion* (betweenness, normalised), *PageRank*
   and *Gemeinschaft* (its name, e.g. "Frühe Bildung Nordstadt");
-* the colour, position and size of the node in our picture
-  (:func:`graph.views.network.layout`, the picture's colours and sizes):
-  GEXF ``viz:color``, ``viz:position``, ``viz:size``; GraphML attributes
-  ``r``, ``g``, ``b``, ``x``, ``y``, ``size``, which Gephi's GraphML import reads;
+* the colour, position and size of the node in our network picture (the
+  disc :func:`graph.views.picture.scene` draws for the picture of the whole
+  network on that day, main part and strip of small groups alike): GEXF
+  ``viz:color``, ``viz:position``, ``viz:size`` (the disc's radius, in the
+  units of the positions); GraphML attributes ``r``, ``g``, ``b``, ``x``, ``y``,
+  ``size``, which Gephi's GraphML import reads;
 * edge ``weight`` = the intensity of the cooperation (1–4; where a pair has
   several records on the day, the highest, as in every analysis and in the
   line width of the picture), and *Einträge*, the number of records merged.
 
-Positions are the picture's: x to the right, y upwards (the layout's screen
-y, which grows downwards, negated), so Gephi shows the network the right way up.
+Positions are the picture's, in points: x to the right, y upwards (the
+picture's y, which grows downwards, negated), so Gephi shows the network the
+right way up.
 Anonymised files name no organisation: node ids and labels are pseudonyms, and
 there is no *Gebiet* attribute and no area in the community names (an area name
 beside the area code of a pseudonym would undo the code).
@@ -27,6 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -71,6 +75,8 @@ def gephi_graph(
     labels: dict[Any, str] | None = None,
     show_area: bool = True,
     seed: int = 0,
+    look: Mapping[Any, tuple[float, float, float]] | None = None,
+    colors: Mapping[Any, str] | None = None,
 ) -> nx.Graph:
     """Return a copy of the cooperation graph ``G`` with the German attributes and the look of our picture.
 
@@ -95,6 +101,12 @@ def gephi_graph(
         Whether to write the *Gebiet* attribute.
     seed : int
         Seed of the layout (the picture's default is 0).
+    look : mapping, optional
+        Node -> (x, y, radius) as drawn in a picture (y downwards), e.g. the discs of
+        :func:`graph.views.picture.scene`. Default: :func:`graph.views.network.layout` for the
+        position and the view's size (:func:`graph.views.network.network_view`).
+    colors : mapping, optional
+        Node -> ``#RRGGBB`` as drawn. Default: :func:`graph.views.network.node_colors`.
 
     Returns
     -------
@@ -103,18 +115,21 @@ def gephi_graph(
         ``Zahl der Partner``, ``Brückenfunktion``, ``PageRank``, ``Gemeinschaft``, ``viz``
         (``color`` r/g/b/a, ``position`` x/y/z, ``size``). Edges: ``weight``, ``Einträge``, ``Arten``.
     """
-    from graph.views.network import TEXT, _colors, _sizes, layout
+    from graph.views.network import TEXT, _sizes, layout, node_colors
 
     names = area_names or {}
     metrics = metrics or {}
-    colors, _legend = _colors(G, color_by, groups, names, TEXT["de"])
-    sizes = _sizes(G, size_by, metrics)
-    pos = layout(G, seed=seed)
+    if colors is None or any(n not in colors for n in G):
+        colors = {**node_colors(G, color_by, groups, names, TEXT["de"])[0], **(colors or {})}
+    if look is None or any(n not in look for n in G):
+        sizes = _sizes(G, size_by, metrics)
+        pos = layout(G, seed=seed)
+        look = {**{n: (pos[n][0], pos[n][1], sizes[n]) for n in G}, **(look or {})}
     rename = labels or {}
     out = nx.Graph()
     for n, data in G.nodes(data=True):
         r, g, b = hex_to_rgb(colors[n])
-        x, y = pos[n]
+        x, y, size = look[n]
         attrs: dict[str, Any] = {
             "label": _text(rename.get(n, data.get("name") or n)),
             "Typ": model.VOCABULARIES["actor_type"].get(data.get("actor_type") or "", UNKNOWN),
@@ -131,7 +146,7 @@ def gephi_graph(
                 "viz": {
                     "color": {"r": r, "g": g, "b": b, "a": 1.0},
                     "position": {"x": float(x), "y": -float(y), "z": 0.0},
-                    "size": float(sizes[n]),
+                    "size": float(size),
                 },
             }
         )
@@ -161,10 +176,12 @@ def network_graph(
     """Return the cooperation network of ``ds`` on ``as_of`` as :func:`gephi_graph` writes it.
 
     The measures (betweenness, PageRank, communities with their names) are
-    computed on the real network of the day, as the analyses do; the graph is
-    the one the picture draws (:func:`graph.service.network` without filter).
-    With ``anonymous`` ids and labels are pseudonyms (:class:`graph.anonymise.Pseudonyms`)
-    and no area is named.
+    computed on the real network of the day, as the analyses do; graph,
+    colours, positions and sizes are those of the network picture of the day
+    (:func:`graph.service.picture_parts` without filter, laid out by
+    :func:`graph.views.picture.scene` on a slide). With ``anonymous`` ids and
+    labels are pseudonyms (:class:`graph.anonymise.Pseudonyms`) and no area is
+    named.
 
     Examples
     --------
@@ -181,11 +198,27 @@ def network_graph(
     from graph.analysis.communities import communities, community_names
     from graph.analysis.kernels import Kernel
     from graph.anonymise import Pseudonyms
-    from graph.service import network
+    from graph.service import picture_parts
+    from graph.views.picture import scene
 
     data = ds.without_personal_data()
-    net = network(data, as_of)
-    G = net.graph
+    parts = picture_parts(data, as_of, color_by=color_by, size_by=size_by, anonymous=anonymous)
+    drawn = scene(
+        parts.graph,
+        title=parts.title,
+        subtitle=parts.subtitle,
+        footer=parts.footer,
+        color_by=color_by,
+        size_by=size_by,
+        groups=parts.groups,
+        metrics=parts.metrics,
+        area_names=parts.area_names,
+        seed=seed,
+    )
+    look = {n: (d.x, d.y, d.r) for n, d in drawn.discs.items()}
+    colors = {m.node: m.color for m in drawn.marks if m.node is not None and m.role == "node"}
+    G = nx.Graph(parts.graph)
+    area_names = dict(parts.area_names)
     metrics: dict[str, dict[Any, float]] = {"betweenness": {}, "pagerank": {}}
     groups: dict[Any, Any] = {}
     if G.number_of_nodes():
@@ -197,14 +230,14 @@ def network_graph(
             bare.add_nodes_from((n, {"sector": d.get("sector"), "area": None}) for n, d in G.nodes(data=True))
             named = community_names(bare, community)
         else:
-            named = community_names(G, community, area_names=net.area_names)
+            named = community_names(G, community, area_names=area_names)
         groups = {n: named[c] for n, c in community.items()}
         central = centrality(G, kernel=kernel).set_index("id")
         metrics = {m: {k: float(v) for k, v in central[m].items()} for m in ("betweenness", "pagerank")}
     labels = Pseudonyms.build(data).actors if anonymous else None
     out = gephi_graph(
         G,
-        area_names=net.area_names,
+        area_names=area_names,
         color_by=color_by,
         size_by=size_by,
         groups=groups,
@@ -212,6 +245,8 @@ def network_graph(
         labels=labels,
         show_area=not anonymous,
         seed=seed,
+        look=look,
+        colors=colors,
     )
     out.graph["name"] = f"Kooperationsnetz, Stand {as_of:%d.%m.%Y}" + (", anonymisiert" if anonymous else "")
     return out
