@@ -190,7 +190,11 @@ def _name_pattern(name: str) -> re.Pattern[str]:
 
 
 def names_in_caption(caption: str, ds: Dataset) -> list[str]:
-    """Return the actor names of ``ds`` that ``caption`` contains as whole words (case-insensitive), sorted.
+    """Return the names of actors and Träger of ``ds`` that ``caption`` contains as whole words, sorted.
+
+    Case is ignored ("vhs musterau" names "VHS Musterau"); a name inside a longer
+    word does not count ("Kita Oststadt" does not name "Kita Ost"). Träger are
+    searched too: the anonymised outputs call them "Träger n".
 
     Examples
     --------
@@ -202,7 +206,7 @@ def names_in_caption(caption: str, ds: Dataset) -> list[str]:
     """
     folded = caption.casefold()
     found = set()
-    for props in ds.nodes.get("Actor", {}).values():
+    for props in [*ds.nodes.get("Actor", {}).values(), *ds.nodes.get("Institution", {}).values()]:
         name = str(props.get("name") or "").strip()
         if name and name.casefold() in folded and _name_pattern(name).search(folded):
             found.add(name)
@@ -210,19 +214,19 @@ def names_in_caption(caption: str, ds: Dataset) -> list[str]:
 
 
 def caption_problems(ds: Dataset, views: list[SavedView]) -> list[str]:
-    """One German sentence per saved view whose caption names an actor of ``ds`` (for anonymised exports)."""
+    """One German sentence per saved view whose caption names an actor or Träger of ``ds`` (for anonymised exports)."""
     problems = []
     for number, view in enumerate(views, start=1):
         names = names_in_caption(view.caption, ds)
         if names:
             listed = ", ".join(f"„{n}“" for n in names)
-            noun = "den Akteur" if len(names) == 1 else "die Akteure"
+            noun = "den Namen" if len(names) == 1 else "die Namen"
             problems.append(f"Die Bildunterschrift von Folie {number} („{view.caption}“) nennt {noun} {listed}.")
     return problems
 
 
 def check_anonymous_captions(ds: Dataset, views: list[SavedView]) -> None:
-    """Refuse an anonymised export whose captions name an actor of ``ds``.
+    """Refuse an anonymised export whose captions name an actor or Träger of ``ds`` (:func:`names_in_caption`).
 
     Raises
     ------
@@ -352,9 +356,14 @@ def slides_html(ds: Dataset, as_of: dt.date, views: list[SavedView], *, anonymou
     DataError
         See :func:`slide_pngs`.
     """
+    return deck_html(views, slide_pngs(ds, as_of, views, anonymous=anonymous))
+
+
+def deck_html(views: list[SavedView], pngs: list[bytes]) -> str:
+    """Return the offline HTML deck of ``views`` drawn as ``pngs`` (:func:`slide_pngs`); captions are escaped."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-    slides = deck(views, slide_pngs(ds, as_of, views, anonymous=anonymous))
+    slides = deck(views, pngs)
     templates = Path(__file__).parent / "views" / "templates"
     env = Environment(loader=FileSystemLoader(templates), autoescape=select_autoescape(default=True))
     return env.get_template("slides.html").render(slides=slides)

@@ -45,6 +45,7 @@ def district() -> Dataset:
         for i, u in enumerate(group):
             for v in group[i + 1 :]:
                 rels.append(Rel("COOPERATES_WITH", "Actor", u, "Actor", v, {"id": f"k-{u}-{v}", "intensity": 2}))
+    nodes["Institution"]["t1"] = {"name": "Förderverein Probe", "provider_type": "frei_gemeinnuetzig"}
     nodes["Actor"]["x"] = {"name": "Bildungsbüro Probe", "actor_type": "kreisverwaltung", "sector": "verwaltung"}
     rels.append(Rel("LOCATED_IN", "Actor", "x", "Area", "kreis"))
     for end in ("a1", "b1"):
@@ -176,6 +177,7 @@ def test_the_focus_is_saved_with_the_view(embedded_store):
         ("Das Bildungsbüro Probe und Südheim B2", ["Bildungsbüro Probe", "Südheim B2"]),
         ("Nordheim A10 ist kein Akteur", []),  # whole words only
         ("Zwei Gruppen", []),
+        ("Alles vom Förderverein Probe", ["Förderverein Probe"]),  # a Träger is a name too
     ],
 )
 def test_captions_are_searched_for_actor_names_as_whole_words_ignoring_case(caption, named):
@@ -216,3 +218,9 @@ def test_the_cli_writes_a_pptx_deck_and_refuses_an_anonymised_one_naming_an_acto
     assert not (tmp_path / "anonym.pptx").exists()
     for view in slides.load_views(embedded_store):
         slides.remove_view(view.id, store=embedded_store)
+
+
+def test_the_html_deck_escapes_captions_and_toggles_full_screen():
+    html = slides.slides_html(district(), DAY, [slides.SavedView('<script>alert("x")</script> & Partner')])
+    assert "<script>alert" not in html and "&lt;script&gt;alert" in html
+    assert "requestFullscreen" in html and "exitFullscreen" in html and "ArrowRight" in html

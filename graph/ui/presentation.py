@@ -44,7 +44,7 @@ def _export(rev: str, as_of: dt.date, views: tuple[slides.SavedView, ...], anony
         return slides.slides_pdf(ds, as_of, list(views), anonymous=anonymous)
     if fmt == "pptx":
         return slides.slides_pptx(ds, as_of, list(views), anonymous=anonymous)
-    return slides.slides_html(ds, as_of, list(views), anonymous=anonymous).encode("utf-8")
+    return slides.deck_html(list(views), _pngs(rev, as_of, views, anonymous)).encode("utf-8")  # the slides shown
 
 
 def _step(total: int) -> None:
