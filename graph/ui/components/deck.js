@@ -3,9 +3,9 @@
  * Python (graph/ui/components/deck.py) sends one slide as `data`: the picture (PNG as base64), its
  * caption, its position ("2 / 5") and the button texts. The component shows it with a "Vollbild"
  * button (Fullscreen API) and reports a step to the previous or next slide as the trigger value
- * `step` (-1 or +1): arrow keys ←/→ (and Bild auf/ab, Leertaste) anywhere on the page except in a
- * text field, or the ◀/▶ buttons shown in full screen. The element stays in place between reruns,
- * so full screen stays on while the slides change.
+ * `step` (-1 or +1): arrow keys ←/→ (and Bild auf/ab) anywhere on the page except in a field that
+ * uses them itself (text, select box, slider, tabs), or the ◀/▶ buttons shown in full screen. The
+ * element stays in place between reruns, so full screen stays on while the slides change.
  *
  * Every string is set as text (textContent, alt); the picture is a data: URL of base64 digits only;
  * nothing is loaded from anywhere.
@@ -25,7 +25,11 @@ function typing(event) {
   const target = (event.composedPath && event.composedPath()[0]) || event.target;
   if (!target || !target.tagName) return false;
   const tag = target.tagName.toLowerCase();
-  return tag === "input" || tag === "textarea" || tag === "select" || target.isContentEditable;
+  const role = (target.getAttribute && target.getAttribute("role")) || "";
+  return (
+    tag === "input" || tag === "textarea" || tag === "select" || target.isContentEditable ||
+    ["slider", "spinbutton", "listbox", "combobox", "option", "tab", "menu", "menuitem", "textbox"].includes(role)
+  );
 }
 
 function mount(parentElement) {
@@ -60,7 +64,7 @@ function mount(parentElement) {
   document.addEventListener("fullscreenchange", label);
   deck.keys = (event) => {
     if (event.altKey || event.ctrlKey || event.metaKey || typing(event)) return;
-    if (event.key === "ArrowRight" || event.key === "PageDown" || event.key === " ") {
+    if (event.key === "ArrowRight" || event.key === "PageDown") {
       event.preventDefault();
       step(1);
     } else if (event.key === "ArrowLeft" || event.key === "PageUp") {

@@ -4,8 +4,8 @@
 inline CSS and JavaScript (``deck.css``, ``deck.js``; nothing from a CDN).
 Python sends one slide (:func:`slide_data`); the browser reports a step to the
 previous or next slide as the trigger value ``step`` (−1 or +1), from the
-arrow keys anywhere on the page (not while typing in a field) or the ◀/▶
-buttons shown in full screen. The element keeps its place between reruns, so
+arrow keys anywhere on the page (not in a field that uses them itself) or the
+◀/▶ buttons shown in full screen. The element keeps its place between reruns, so
 full screen stays on while the slides change.
 
 The script sets every string as text; the picture is a ``data:`` URL of base64
