@@ -290,3 +290,16 @@ def test_an_anonymised_report_states_as_many_findings_and_messages_as_the_named_
     text = " ".join(text_of(render_pdf(anonymous)).split())
     names = {p["name"] for p in demo.nodes["Actor"].values()}
     assert [n for n in names if n in text] == []
+
+
+def test_the_network_picture_has_a_landscape_page_and_is_printed_near_full_size(pdf):
+    # the picture is drawn for A4 landscape (names at 8 pt): printed at 7/8 of that or more, no name is below 7 pt
+    landscape = [p for p in PdfReader(io.BytesIO(pdf)).pages if p.mediabox.width > p.mediabox.height]
+    assert len(landscape) == 1
+    page = landscape[0]
+    assert "Beschriftet sind auch die Brückenakteure" in page.extract_text()  # the caption stays with it
+    content = page.get_contents().get_data().decode("latin-1")
+    widths = [
+        float(m.group(1)) * 0.75 for m in re.finditer(r"([\d.]+) 0 0 -?[\d.]+ [\d.]+ [\d.]+ cm\s*/\w+ Do", content)
+    ]
+    assert widths and max(widths) >= 7 / 8 * float(page.mediabox.width)  # WeasyPrint draws in CSS px (0.75 pt)

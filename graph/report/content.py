@@ -898,14 +898,18 @@ def build_report(
                     f"{'hat' if figures['components'] - 1 == 1 else 'haben'} keine Verbindung zum großen Netz."
                     if figures["components"] > 1
                     else "Alle hängen in einem Netz zusammen."
-                )
+                ),
+                *(
+                    ["Anonymisiert: Namen im ganzen Bericht ersetzt durch Typ und Gebietskürzel. " + pseudonyms.note]
+                    if pseudonyms
+                    else []
+                ),
             ],
             [
                 Picture(
                     png,
                     "Kooperationen: Farbe = Sektor, Größe = Zahl der Partner, Linienstärke = Intensität."
-                    + (f" Beschriftet sind auch die Brückenakteure {_names(named_names)}." if named_names else "")
-                    + (f" Namen ersetzt durch Typ und Gebietskürzel. {pseudonyms.note}" if pseudonyms else ""),
+                    + (f" Beschriftet sind auch die Brückenakteure {_names(named_names)}." if named_names else ""),
                     alt=picture_alt(
                         scope=scope, as_of=as_of, figures=figures, brokers=named_names, islands=len(isolates)
                     ),
