@@ -386,8 +386,11 @@ def cmd_picture(args: argparse.Namespace) -> int:
         size_by=args.size_by,
         anonymous=args.anonymise,
         title=args.title,
+        paper=args.paper,
+        named=tuple(args.name or ()),
+        aggregate=args.aggregate,
     )
-    _out(f"Bild geschrieben: {args.path}")
+    _out(f"Bild geschrieben: {args.path}" + (" (anonymisiert)" if args.anonymise else ""))
     return 0
 
 
@@ -603,7 +606,7 @@ COMMANDS: dict[str, str] = {
     "engine": "eingebettete Datenbank: Zustand anzeigen, starten oder beenden",
     "serve": "die App im Browser starten",
     "analyse": "Netzwerk analysieren: Brücken, Lücken, Doppelstrukturen …",
-    "picture": "Netzwerkbild für Folien und Berichte (PNG, SVG, PDF)",
+    "picture": "Netzwerkbild für Folien, Berichte und Poster (PNG, SVG, PDF, PPTX)",
     "report": "Bericht für Lenkungskreis und Bildungskonferenz (PDF oder HTML)",
     "conference": "Einladungsliste und Tischplan einer Konferenz (xlsx oder PDF)",
     "slides": "gespeicherte Ansichten als Folien (PDF), HTML-Präsentation oder PowerPoint (PPTX)",
@@ -716,9 +719,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="until", type=_date, metavar="DATUM", help="change: späterer Stichtag")
     p.add_argument("--seed", type=int, default=0, help="Startwert der Zufallsschritte (Standard: 0)")
     p = add("picture", cmd_picture)
-    p.add_argument("path", metavar="PFAD", help="Zieldatei: .png, .svg oder .pdf")
+    p.add_argument(
+        "path", metavar="PFAD", help="Zieldatei: .png, .svg, .pdf oder .pptx (eine bearbeitbare PowerPoint-Folie)"
+    )
     p.add_argument("--as-of", type=_date, metavar="DATUM", help="Stichtag (Standard: heute)")
     p.add_argument("--input", metavar="PFAD", help="Arbeitsmappe oder CSV-Ordner statt der Datenbank")
+    p.add_argument(
+        "--paper",
+        default="slide",
+        choices=["slide", "a4", "a3", "a0"],
+        help="Druckgröße: slide = Folie 16:9 (Standard), a4 = A4 quer, a3 und a0 = Poster; "
+        "Namen bleiben mindestens 7 pt groß, größeres Papier zeigt mehr Namen (PPTX ist immer eine Folie)",
+    )
+    p.add_argument(
+        "--aggregate",
+        choices=["community", "area"],
+        help="zusammenfassen: ein Kreis je Gemeinschaft (community) oder Gebiet (area) statt jedes Akteurs",
+    )
+    p.add_argument(
+        "--name",
+        action="append",
+        metavar="AKTEUR",
+        help="diesen Akteur (ID) immer beschriften, z. B. weil der Text ihn nennt (mehrfach möglich)",
+    )
     p.add_argument("--color-by", default="sector", choices=["sector", "community", "area"], help="Einfärben nach")
     p.add_argument(
         "--size-by",

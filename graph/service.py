@@ -292,6 +292,7 @@ def picture_parts(
     color_by: str = "sector",
     size_by: str = "degree",
     anonymous: bool = False,
+    aggregate: str | None = None,
 ) -> PictureParts:
     """Return the filtered network with colours, measures, title, subtitle and footer for a picture or slide.
 
@@ -314,6 +315,9 @@ def picture_parts(
         Node size.
     anonymous : bool
         Organisations by pseudonym, never by name.
+    aggregate : {"community", "area"}, optional
+        The picture shows one circle per community or area (the subtitle says so;
+        communities are computed for it).
     """
     from graph.analysis.centrality import centrality
     from graph.analysis.communities import communities, community_names
@@ -337,7 +341,7 @@ def picture_parts(
         graph = net.graph
     groups: dict[Any, Any] = {}
     metrics: dict[str, dict[Any, float]] = {}
-    if color_by == "community" or size_by in ("betweenness", "pagerank"):
+    if color_by == "community" or aggregate == "community" or size_by in ("betweenness", "pagerank"):
         full = cooperation_graph(landscape(ds, as_of))
         kernel = Kernel(full)
         members = communities(full, kernel=kernel)
@@ -352,6 +356,9 @@ def picture_parts(
     shown = filter_words(ds, flt, net.area_names)
     colour = text["color"][color_by]
     size = text["size"][size_by]
+    if aggregate is not None:
+        colour = f"zusammengefasst nach {'Gemeinschaft' if aggregate == 'community' else 'Gebiet'}"
+        size = "Farbe: überwiegender Sektor, Größe: Zahl der Akteure"
     ties = sum(1 for *_, d in graph.edges(data=True) if not d.get("committees"))
     actors = graph.number_of_nodes()
     title = (
@@ -427,13 +434,15 @@ def network_picture(
     paper: str = "slide",
     named: Iterable[Any] = (),
     aggregate: str | None = None,
+    focus: Any = None,
 ) -> bytes:
     """Draw the filtered network as a static picture (format from the file suffix) with the view's layout.
 
     With ``anonymous`` organisations are shown as type and area code, never by
     name, and the footer says so. ``paper`` is the printed size ("slide" 16:9,
-    "a4" landscape, "a3", "a0" posters); the focus of an ego filter is ringed
-    and labelled, as is every actor in ``named``.
+    "a4" landscape, "a3", "a0" posters); ``focus`` (default: the centre of an
+    ego filter) is ringed and named, every actor in ``named`` is named;
+    ``aggregate`` ("community" or "area") draws one circle per group.
     """
     from pathlib import Path
 
@@ -443,7 +452,18 @@ def network_picture(
     fmt = target.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
         raise DataError(f"{target.name}: Bildformat „{fmt}“ unbekannt; möglich sind .png, .svg, .pdf und .pptx.")
-    parts = picture_parts(ds, as_of, flt, color_by=color_by, size_by=size_by, anonymous=anonymous)
+    if aggregate is not None and aggregate not in ("community", "area"):
+        raise DataError(f"Zusammenfassen nach „{aggregate}“ gibt es nicht; möglich sind community und area.")
+    parts = picture_parts(
+        ds,
+        as_of,
+        flt,
+        color_by=color_by,
+        size_by=size_by,
+        anonymous=anonymous,
+        aggregate=aggregate,
+    )
+    ring = focus if focus is not None else flt.center
     return picture(
         parts.graph,
         target,
@@ -456,7 +476,7 @@ def network_picture(
         groups=parts.groups,
         metrics=parts.metrics,
         area_names=parts.area_names,
-        focus=flt.center if flt.center in parts.graph else None,
+        focus=ring if ring in parts.graph else None,
         named=named,
         paper=paper,
         aggregate=aggregate,

@@ -437,14 +437,24 @@ def _downloads(
     focus: str | None,
     actors: bool,
 ) -> None:
-    """The current view to take away: the interactive page, and a picture with legend (PNG, SVG, PDF)."""
+    """The current view to take away: the interactive page, and a picture with legend (PNG, SVG, PDF, PPTX)."""
     as_of = state.as_of()
+    grouped = st.session_state.get("net_group", "none")
+    aggregated = grouped if grouped in ("community", "area") else None
+    ringed = focus if actors and focus in view.names else None
 
     def picture(fmt: str) -> Callable[[], bytes]:
         def make() -> bytes:
             with tempfile.TemporaryDirectory(prefix="bildungsnetz-bild-") as tmp:
                 return service.network_picture(
-                    ds, as_of, Path(tmp) / f"netzwerk.{fmt}", flt=flt, color_by=color_by, size_by=size_by
+                    ds,
+                    as_of,
+                    Path(tmp) / f"netzwerk.{fmt}",
+                    flt=flt,
+                    color_by=color_by,
+                    size_by=size_by,
+                    aggregate=aggregated,
+                    focus=ringed,
                 )
 
         return make
@@ -457,18 +467,22 @@ def _downloads(
         mime="text/html",
         key="net_download",
     )
-    mimes = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+    mimes = {
+        "png": "image/png",
+        "svg": "image/svg+xml",
+        "pdf": "application/pdf",
+        "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    }
     for fmt, mime in mimes.items():
         row.download_button(
-            f"Bild ({fmt.upper()})",
+            "Folie (PPTX)" if fmt == "pptx" else f"Bild ({fmt.upper()})",
             picture(fmt),
             file_name=f"netzwerk.{fmt}",
             mime=mime,
             key=f"net_picture_{fmt}",
-            disabled=not actors,
-            help="Das Netz mit Legende, wie es gefiltert und eingefärbt ist"
-            if actors
-            else "Bilder zeigen die Akteure einzeln: dafür „keine Zusammenfassung“ wählen",
+            help="Eine PowerPoint-Folie: Punkte, Linien, Namen und Legende lassen sich dort bearbeiten"
+            if fmt == "pptx"
+            else "Das Netz mit Legende, wie es gefiltert, eingefärbt und zusammengefasst ist",
         )
     with row.popover("Ansicht für Präsentation speichern", disabled=not state.may(Role.EDITOR)):
         from graph import slides

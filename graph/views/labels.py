@@ -296,6 +296,7 @@ def place_labels(
     obstacles: Sequence[Box] = (),
     bold: Iterable[Hashable] = (),
     gap: float = 1.0,
+    leaders: Sequence[tuple[tuple[float, float], tuple[float, float]]] = (),
 ) -> Placement:
     """Place the names of nodes so that no box overlaps another box, a node or an obstacle.
 
@@ -319,6 +320,8 @@ def place_labels(
         Labels set in bold (e.g. the focus actor).
     gap : float
         Least distance in points between a box and any node, box or obstacle.
+    leaders : sequence of segments
+        Leader lines already drawn (of labels placed before): no box covers them.
 
     Returns
     -------
@@ -346,7 +349,7 @@ def place_labels(
     box_grid = _Grid(24.0)
     for i, b in enumerate(boxes):
         box_grid.add(i, b)
-    leaders: list[tuple[tuple[float, float], tuple[float, float]]] = []
+    drawn_leaders: list[tuple[tuple[float, float], tuple[float, float]]] = list(leaders)
     far = math.hypot(area.width, area.height)
     result = Placement()
 
@@ -360,7 +363,7 @@ def place_labels(
         for i in box_grid.near(grown):
             if boxes[i].overlaps(box, gap):
                 return False
-        for segment in leaders:  # an earlier leader line must stay visible
+        for segment in drawn_leaders:  # an earlier leader line must stay visible
             if box.hits_segment(*segment):
                 return False
         if leader is not None and strict > 0:  # a new leader must not pass behind an earlier label
@@ -370,7 +373,7 @@ def place_labels(
                 if boxes[i].hits_segment(*leader):
                     return False
             if strict > 1:  # nor cross another leader
-                for segment in leaders:
+                for segment in drawn_leaders:
                     if segments_cross(segment, leader):
                         return False
         return True
@@ -398,7 +401,7 @@ def place_labels(
         box_grid.add(len(boxes), label.box)
         boxes.append(label.box)
         if label.leader is not None:
-            leaders.append(label.leader)
+            drawn_leaders.append(label.leader)
         result.labels.append(label)
 
     present = [(n, t, r) for n, t, r in wanted if n in discs]

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import io
 import math
+from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -418,6 +419,20 @@ def scene(
     )
     out.labels = placement.labels
     out.unplaced = placement.unplaced
+    if out.unplaced and out.strip is not None:  # last resort: the free room of the strip, with a leader line
+        texts = {n: t for n, t, _r in wanted}
+        spill = place_labels(
+            out.discs,
+            [(n, texts[n], True) for n in out.unplaced],
+            area=canvas,
+            size=size,
+            budget=0,
+            obstacles=[*obstacles, *(lb.box for lb in out.labels)],
+            bold=[focus] if focus is not None else [],
+            leaders=[lb.leader for lb in out.labels if lb.leader is not None],
+        )
+        out.labels += spill.labels
+        out.unplaced = spill.unplaced
     if out.strip is not None:
         extra = place_labels(
             out.discs,
@@ -427,6 +442,7 @@ def scene(
             budget=0,
             obstacles=[*obstacles, *(lb.box for lb in out.labels)],
             bold=[focus] if focus is not None else [],
+            leaders=[lb.leader for lb in out.labels if lb.leader is not None],
         )
         out.labels += extra.labels
         out.unplaced += extra.unplaced
@@ -466,8 +482,8 @@ def scene(
     if any(lb.leader for lb in out.labels):
         notes.append("Namen abseits ihres Punktes: mit einer Linie verbunden")
     if out.unplaced:
-        names = ", ".join(str(G.nodes[n].get("name", n)) for n in out.unplaced[:5])
-        notes.append(f"Ohne Platz im Bild: {names}")
+        missing = ", ".join(str(G.nodes[n].get("name", n)) for n in out.unplaced[:5])
+        notes.append(f"Ohne Platz im Bild: {missing}")
     if aggregate is None and total_actors > AGGREGATE_ABOVE:
         notes.append(
             f"Bei {number(total_actors)} Akteuren sind nur die wichtigsten benannt; zusammengefasst nach Gemeinschaft "
@@ -521,11 +537,17 @@ def _aggregated(
             numbers = dict(zip(members["id"], members["community"], strict=True))
             names = community_names(G, numbers, area_names=area_names)
             membership = {n: names[int(c)] for n, c in numbers.items()}
-        grouped = collapse(G, {n: membership.get(n, "ohne Gemeinschaft") for n in G})
+        assignment = {n: membership.get(n, "ohne Gemeinschaft") for n in G}
+        grouped = collapse(G, assignment)
     else:
-        grouped = collapse(
-            G, {n: G.nodes[n].get("area") or "ohne Gebiet" for n in G}, {a: area_names.get(a, a) for a in area_names}
-        )
+        assignment = {n: G.nodes[n].get("area") or "ohne Gebiet" for n in G}
+        grouped = collapse(G, assignment, {a: area_names.get(a, a) for a in area_names})
+    sectors: dict[Any, Counter[str]] = {}
+    for n in G:  # the dominant sector as the community names count it (first seen wins a tie)
+        if G.nodes[n].get("sector"):
+            sectors.setdefault(assignment[n], Counter())[G.nodes[n]["sector"]] += 1
+    for group, counts in sectors.items():
+        grouped.nodes[group]["sector"] = counts.most_common(1)[0][0]
     return grouped, "sector", "none"
 
 
