@@ -93,6 +93,17 @@ def test_every_table_block_stands_on_one_page_with_all_its_members(demo, demo_pd
             assert squeeze(name) in squeeze(page), (number, name)
 
 
+def test_tables_of_twenty_seats_also_stand_on_one_page_without_the_reasons(demo):
+    data = plan_bytes(demo, "pdf", as_of=DAY, tables=5, size=20, generated=MADE)
+    _, table_plan = plan(demo, as_of=DAY, tables=5, size=20)
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+    for number, seats in table_plan.groupby("Tisch"):
+        [page] = [text for text in pages if re.search(rf"^Tisch {number}$", text, re.M)]
+        assert all(squeeze(name) in squeeze(page) for name in seats["Organisation"]), number
+        assert "steht in der Excel-Datei" in page.replace("\n", " ")
+    assert "Warum an diesem Tisch" not in "".join(pages)
+
+
 def test_the_cover_says_what_the_plan_is_and_how_it_was_made(demo_pdf):
     reader = PdfReader(io.BytesIO(demo_pdf))
     cover = reader.pages[0].extract_text()

@@ -39,6 +39,9 @@ METHOD = (
     "Bildungskonferenz; die Tische sind so gemischt, dass möglichst viele Organisationen aus verschiedenen "
     "Gemeinschaften, die noch nicht zusammenarbeiten, an einem Tisch sitzen."
 )
+#: Most seats a table block of the PDF shows with the reason of every seat; a larger table lists names,
+#: types and communities only (the reasons are in the workbook), so that it still fits on one A4 page.
+REASONS_UP_TO = 15
 #: Excel column widths (characters): at least, at most.
 MIN_WIDTH, MAX_WIDTH = 8, 60
 #: The schemes the PDF renderer may load: the font files; nothing from a network.
@@ -291,14 +294,12 @@ def plan_html(
             prefix = f"Gemeinschaft „{group}“; "  # the community stands under the name
             rows.append((r["Organisation"], r["Typ"], group, reason.removeprefix(prefix) if group else reason))
         sectors = invitations[invitations["Tisch"] == number]["Sektor"].replace("", np.nan).dropna().nunique()
-        blocks.append(
-            {
-                "title": f"Tisch {number}",
-                "summary": f"{count(len(rows), 'Organisation', 'Organisationen')} aus "
-                f"{count(int(sectors), 'Sektor', 'Sektoren')}",
-                "rows": rows,
-            }
+        reasons = len(rows) <= REASONS_UP_TO
+        summary = (
+            f"{count(len(rows), 'Organisation', 'Organisationen')} aus {count(int(sectors), 'Sektor', 'Sektoren')}"
+            + ("" if reasons else "; warum jede an diesem Tisch sitzt, steht in der Excel-Datei (Blatt „Tischplan“)")
         )
+        blocks.append({"title": f"Tisch {number}", "summary": summary, "rows": rows, "reasons": reasons})
     facts = [
         ("Tische", str(tables)),
         ("Plätze je Tisch", str(size)),
