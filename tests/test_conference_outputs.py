@@ -160,11 +160,19 @@ def test_the_pdf_escapes_names_and_uses_a_given_title(tmp_path):
 
 
 def test_an_anonymised_pdf_names_no_organisation_area_or_id(tmp_path):
-    write_plan(district(), tmp_path / "plan.pdf", as_of=DAY, tables=2, size=3, anonymous=True)
-    text = squeeze("\n".join(p.extract_text() for p in PdfReader(tmp_path / "plan.pdf").pages))
+    ds = district()
+    # a Träger named like the district, and a Bildungskonferenz named after an organisation
+    ds.add_node("Institution", "tr-1", {"name": "Landkreis Test"})
+    ds.add_rel(Rel("RUNS", "Institution", "tr-1", "Actor", "gs-1"))
+    conference = {"name": "Bildungskonferenz bei der Grundschule Lindenau", "committee_type": "bildungskonferenz"}
+    ds.add_node("Committee", "bk", conference)
+    write_plan(ds, tmp_path / "plan.pdf", as_of=DAY, tables=2, size=3, anonymous=True)
+    reader = PdfReader(tmp_path / "plan.pdf")
+    text = squeeze("\n".join(p.extract_text() for p in reader.pages))
     for actor, name in NAMES.items():
         assert squeeze(name) not in text and actor not in text
-    assert "anonymisiert" in text
+    assert "anonymisiert" in text and "Träger" not in text
+    assert reader.metadata.title == "Tischplan – Bildungskonferenz Landkreis Test"
 
 
 # -- xlsx ------------------------------------------------------------------------------------------

@@ -60,8 +60,8 @@ def plan(
     pseudonym's area code, or a readable id, would give the organisation away).
     ``attrs["hinweise"]`` of both lists warnings in German, e.g. when there are
     more seats than actors; ``attrs["veranstaltung"]`` names the event: the
-    Bildungskonferenz of the data if there is exactly one on ``as_of``, else
-    „Bildungskonferenz <Kreis>“.
+    Bildungskonferenz of the data if there is exactly one on ``as_of`` (not when
+    anonymised), else „Bildungskonferenz <Kreis>“.
     """
     from graph import model
     from graph.analysis.links import conference
@@ -116,9 +116,9 @@ def plan(
     districts = sorted(
         str(L.nodes[key].get("name") or "") for key in nodes_of(L, "Area") if L.nodes[key].get("area_type") == "kreis"
     )
-    if len(events) == 1 and events[0]:
-        event = pseudonyms.text(events[0]) if pseudonyms is not None else events[0]
-    else:
+    if len(events) == 1 and events[0] and pseudonyms is None:
+        event = events[0]
+    else:  # anonymised: the district, never a committee name, which may hold an organisation's name
         event = f"Bildungskonferenz {districts[0]}" if len(districts) == 1 and districts[0] else "Bildungskonferenz"
     for frame in (invitations, table_plan):
         frame.attrs["hinweise"] = list(seats.attrs.get("hinweise", []))
