@@ -69,8 +69,8 @@ def test_the_input_graph_is_not_changed():
 
 def test_legend_lists_the_colours_in_use_and_the_size_rule():
     view = network_view(sample(), title="Test", size_by="degree")
-    assert view.legend == [("#E69F00", "Frühe Bildung")]
-    assert "Größe: Zahl der Kooperationen" in view.html and 'id="legend"' in view.html
+    assert view.legend == [("#F0E442", "Frühe Bildung")]
+    assert "Größe: Zahl der Partner" in view.html and 'id="legend"' in view.html
 
 
 def test_physics_is_off_for_large_views_and_positions_come_from_the_server():
