@@ -303,3 +303,24 @@ def test_the_network_picture_has_a_landscape_page_and_is_printed_near_full_size(
         float(m.group(1)) * 0.75 for m in re.finditer(r"([\d.]+) 0 0 -?[\d.]+ [\d.]+ [\d.]+ cm\s*/\w+ Do", content)
     ]
     assert widths and max(widths) >= 7 / 8 * float(page.mediabox.width)  # WeasyPrint draws in CSS px (0.75 pt)
+
+
+def test_lists_show_ten_and_the_excel_annex_holds_every_row(report):
+    from openpyxl import load_workbook
+
+    from graph.report.render import annex_bytes
+
+    brokers = next(s for s in report.sections if s.anchor == "brueckenakteure").tables[0]
+    assert len(brokers.rows) == 10 and brokers.more == 412 - 10  # one row per actor in the network (412 on the day)
+    links = next(s for s in report.sections if s.anchor == "fehlende-verbindungen").tables[0]
+    assert len(links.rows) == 10 and links.more == 40
+    workbook = load_workbook(io.BytesIO(annex_bytes(report)))
+    assert workbook.sheetnames[0] == "Inhalt"
+    assert workbook.sheetnames[1:4] == ["Brückenakteure", "Risiken", "Angebotslücken"]
+    assert workbook["Brückenakteure"].max_row == 1 + 10 + brokers.more
+    assert workbook["Fehlende Verbindungen"].max_row == 1 + 50
+    assert [c.value for c in workbook["Brückenakteure"][1]][:2] == ["Akteur", "Vermittlung (Betweenness)"]
+    inhalt = [row for row in workbook["Inhalt"].iter_rows(values_only=True)]
+    assert inhalt[0] == ("Blatt", "Inhalt") and "Bildungsnetzwerk Landkreis Musterau" in inhalt[1][1]
+    html = render_html(report)
+    assert f"… weitere {brokers.more} in der Excel-Anlage (Blatt „Brückenakteure“)." in html

@@ -194,6 +194,7 @@ def test_without_offers_the_report_says_none_are_recorded_instead_of_one_gap_per
     assert not any("kein Angebot für die Lebensphase" in b for b in section.bullets)
     html = render_html(report)
     assert "Keine Angebote erfasst" in html and "gibt es kein Angebot für die Lebensphase" not in html
+    assert "<tbody></tbody>" not in html  # no table without rows (no transition has actors on side A)
 
 
 def test_long_lists_show_ten_and_count_the_rest_in_the_annex():

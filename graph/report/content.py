@@ -245,6 +245,24 @@ ANNEX_SHEETS = {
     "ei_index": "E-I-Index",
 }
 
+#: What each sheet of the Excel annex holds (its first sheet, „Inhalt“, lists them).
+ANNEX_CONTENTS = {
+    "brokers": "Alle Akteure nach ihrem Rang als Brückenakteur, mit Brückenfunktion und Abhängigkeit von wenigen "
+    "Partnern",
+    "risks": "Unverzichtbare Akteure und Kooperationen, Schlüsselakteure",
+    "gaps": "Jedes Gebiet und jede Lebensphase: Zahl der Angebote, je 1.000 Einwohner, Befund",
+    "transitions": "Jedes Gebiet und jeder Übergang: abgebende Akteure und wie viele davon mit der aufnehmenden Seite "
+    "kooperieren",
+    "isolates": "Akteure ohne Verbindung zum großen Netz",
+    "duplicates": "Mögliche Doppelstrukturen: Angebote, Gremien, doppelt erfasste Einrichtungen",
+    "missing_links": "Vorgeschlagene neue Kooperationen mit Begründung",
+    "change": "Was seit dem Vergleichstag neu ist oder endete, und die Kennzahlen an beiden Tagen",
+    "centrality": "Alle Akteure mit Zahl der Partner und weiteren Maßen",
+    "community_summary": "Gemeinschaften: Gruppen von Akteuren, die untereinander mehr kooperieren als mit anderen",
+    "communities": "Welcher Akteur zu welcher Gemeinschaft gehört",
+    "ei_index": "Wie sehr die Akteure eines Sektors unter sich bleiben",
+}
+
 
 def _names(names: list[str], limit: int = 5) -> str:
     """``names`` joined as German prose ("A, B und C"); beyond ``limit`` "… und N weitere"."""
@@ -839,7 +857,7 @@ def build_report(
     earlier = since or as_of - dt.timedelta(days=365)
     made = generated or dt.date.today()
     # the analyses run on the real data (names matter for the duplicate search); only what is shown is pseudonymised
-    tables = summary(data, as_of=as_of, since=earlier, top=10)
+    tables = summary(data, as_of=as_of, since=earlier, top=50)  # the annex lists 50 suggestions
     if area:
         # The area's gaps are the district's: district-wide offers and partners outside the area count.
         tables.update(district_gaps(whole, as_of, area))

@@ -84,11 +84,21 @@ def render_pdf(report: Report) -> bytes:
 
 
 def annex_bytes(report: Report) -> bytes:
-    """Return the Excel annex: one sheet per full table, German headers, no cell a live formula."""
-    from graph.display import sheets_bytes
-    from graph.report.content import ANNEX_SHEETS
+    """Return the Excel annex: a sheet „Inhalt“, then one sheet per full table; German headers, no live formula."""
+    import pandas as pd
 
-    return sheets_bytes({ANNEX_SHEETS.get(name, name): (table, name) for name, table in report.annex.items()})
+    from graph.display import sheets_bytes
+    from graph.report.content import ANNEX_CONTENTS, ANNEX_SHEETS
+
+    contents = pd.DataFrame(
+        [
+            {"Blatt": "", "Inhalt": f"Anlage zum Bericht „{report.title}“ · {report.subtitle}"},
+            *({"Blatt": ANNEX_SHEETS.get(name, name), "Inhalt": ANNEX_CONTENTS.get(name, "")} for name in report.annex),
+        ]
+    )
+    sheets: dict[str, tuple[pd.DataFrame, str | None]] = {"Inhalt": (contents, None)}
+    sheets |= {ANNEX_SHEETS.get(name, name): (table, name) for name, table in report.annex.items()}
+    return sheets_bytes(sheets)
 
 
 def annex_path(path: Path) -> Path:
