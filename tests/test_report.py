@@ -324,3 +324,20 @@ def test_lists_show_ten_and_the_excel_annex_holds_every_row(report):
     assert inhalt[0] == ("Blatt", "Inhalt") and "Bildungsnetzwerk Landkreis Musterau" in inhalt[1][1]
     html = render_html(report)
     assert f"… weitere {brokers.more} in der Excel-Anlage (Blatt „Brückenakteure“)." in html
+
+
+def test_short_tables_stay_on_one_page_with_their_caption(pdf, report):
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
+    checked = 0
+    for section in report.sections:
+        for table in section.tables:
+            if not table.rows or len(table.rows) > 15:
+                continue
+            [page] = [p for p in pages if table.caption in p]
+            for row in (table.rows[0], table.rows[-1]):
+                assert " ".join(max(row, key=len).split()) in page, (table.caption, row)
+            assert "… weitere" not in table.caption
+            if table.more:
+                assert f"… weitere {table.more} in der Excel-Anlage" in page  # the note stays with its table
+            checked += 1
+    assert checked >= 5
