@@ -359,7 +359,19 @@ def _cooperations(G: nx.Graph, n: Any) -> list[dict[str, Any]]:
     return [d for _, _, d in G.edges(n, data=True) if not d.get("committees")]
 
 
-def _sizes(G: nx.Graph, size_by: str, metrics: Mapping[str, Mapping[Any, float]] | None) -> dict[Any, float]:
+def node_sizes(G: nx.Graph, size_by: str, metrics: Mapping[str, Mapping[Any, float]] | None) -> dict[Any, float]:
+    """Size of every node, 8 to 40 (the view's pixels; the pictures map it to points), by the square root.
+
+    ``degree`` counts the cooperations (not the dashed shared-committee lines),
+    ``weighted_degree`` sums their intensity, the centrality measures come from
+    ``metrics`` (measure -> node -> value); ``none`` gives every node 14.
+
+    Examples
+    --------
+    >>> G = nx.Graph([("a", "b"), ("a", "c")])
+    >>> node_sizes(G, "degree", None)
+    {'a': 40.0, 'b': 30.627416997969522, 'c': 30.627416997969522}
+    """
     if size_by == "none":
         return {n: 14.0 for n in G}
     if size_by == "degree":
@@ -370,6 +382,10 @@ def _sizes(G: nx.Graph, size_by: str, metrics: Mapping[str, Mapping[Any, float]]
         values = {n: float((metrics or {}).get(size_by, {}).get(n, 0.0)) for n in G}
     top = max(values.values(), default=0.0) or 1.0
     return {n: 8.0 + 32.0 * math.sqrt(v / top) for n, v in values.items()}
+
+
+#: The former private name (kept for callers that have not moved to :func:`node_sizes`).
+_sizes = node_sizes
 
 
 def network_view(
@@ -423,7 +439,7 @@ def network_view(
     text = TEXT.get(lang, TEXT["de"])
     area_names = area_names or {}
     colors, legend = node_colors(G, color_by, groups, area_names, text)
-    sizes = _sizes(G, size_by, metrics)
+    sizes = node_sizes(G, size_by, metrics)
     positions = layout(G, seed=seed)
     physics = G.number_of_nodes() <= PHYSICS_LIMIT
     top = [str(n) for n in sorted(G, key=lambda n: (-sizes[n], str(n)))]

@@ -49,12 +49,9 @@ from graph.views.labels import (
     text_height,
     wrap,
 )
-from graph.views.network import HIGHLIGHT_BORDER, TEXT, _sizes, layout, node_colors
+from graph.views.network import HIGHLIGHT_BORDER, TEXT, layout, node_colors, node_sizes
 from graph.views.network import aggregate as collapse
 
-#: The former slide size in inches (1920 × 1080 px at 100 dpi), for callers that size their own figures.
-FIGSIZE = (19.2, 10.8)
-PNG_DPI = 150
 #: Actors always named: this many of the largest by the size measure.
 LABELS = 20
 FORMATS = ("png", "svg", "pdf", "pptx")
@@ -245,7 +242,7 @@ def scene(
         top_members = max((G.nodes[n].get("members", 1) for n in G), default=1) or 1
         sizes = {n: 8.0 + 32.0 * math.sqrt(G.nodes[n].get("members", 1) / top_members) for n in G}
     else:
-        sizes = _sizes(G, size_by, metrics)
+        sizes = node_sizes(G, size_by, metrics)
     out = Scene(page.width, page.height, paper, title=title)
     W, H = page.width, page.height
     margin = 0.035 * H
@@ -904,6 +901,10 @@ def picture(
             fig.savefig(buffer, format=fmt, dpi=dpi, metadata=_metadata(fmt, title, subtitle))
             plt.close(fig)
         data = buffer.getvalue()
+        if fmt == "svg":  # a viewer without DejaVu Sans takes a sans-serif of similar width, not its default serif
+            data = data.replace(
+                b"font-family: 'DejaVu Sans'", b"font-family: 'DejaVu Sans', Verdana, Arial, sans-serif"
+            )
     if path is not None:
         Path(path).write_bytes(data)
     return data
