@@ -807,6 +807,28 @@ def _counted(counts: Mapping[tuple[str, str], int], change: str) -> str:
     return ", ".join(german.count(counts[(kind, change)], one, many) for kind, one, many in _CHANGED)
 
 
+def _metric(name: str, before: Any, after: Any) -> tuple[str, str, str]:
+    """A row of the table of key figures on both days, in the report's words (density as a share)."""
+
+    def shown(value: Any, as_text: Any) -> str:
+        return "–" if value is None or pd.isna(value) else str(as_text(float(value)))
+
+    if name == "Dichte":
+        return (
+            "Dichte (Anteil der möglichen Paare, die kooperieren)",
+            shown(before, lambda v: german.percent(v, 2)),
+            shown(after, lambda v: german.percent(v, 2)),
+        )
+    if name == "Mittlere Zahl der Kooperationen":
+        return (
+            "Mittlere Zahl der Partner",
+            shown(before, lambda v: german.number(v, 2)),
+            shown(after, lambda v: german.number(v, 2)),
+        )
+    words = {"Zusammenhangskomponenten": "Teile des Netzes (großes Netz und Inseln)"}
+    return words.get(name, name), _fmt(before, 4), _fmt(after, 4)
+
+
 def _level(constraint: Any) -> str:
     """Abhängigkeit von wenigen Partnern in words (thresholds as in :data:`MEASURES`)."""
     if constraint is None or pd.isna(constraint):
@@ -1060,7 +1082,7 @@ def build_report(
             [
                 Table(
                     ["Kennzahl", f"{earlier:%d.%m.%Y}", f"{as_of:%d.%m.%Y}"],
-                    [[r.name, _fmt(r.value_from, 4), _fmt(r.value_to, 4)] for r in metrics.itertuples()],
+                    [[*_metric(r.name, r.value_from, r.value_to)] for r in metrics.itertuples()],
                     [8, 4.5, 4.5],
                     caption="Kennzahlen an beiden Tagen",
                 )
