@@ -27,6 +27,15 @@ def _memberships(L: nx.MultiDiGraph) -> dict[tuple[str, str], tuple[str, str]]:
     return out
 
 
+def check_dates(start: dt.date, end: dt.date) -> None:
+    """Raise :class:`~graph.errors.UsageError` if the earlier date ``start`` lies after ``end``."""
+    if start > end:
+        raise UsageError(
+            f"Der frühere Stichtag ({start:%d.%m.%Y}) liegt nach dem späteren ({end:%d.%m.%Y}); bitte die Daten "
+            "tauschen (--from vor --to)."
+        )
+
+
 def change(
     ds: Dataset,
     start: dt.date,
@@ -62,11 +71,7 @@ def change(
         (neu | beendet | verändert | aufgestiegen | abgestiegen | gleich), id or
         a/b, name, value_from, value_to, explanation.
     """
-    if start > end:
-        raise UsageError(
-            f"Der frühere Stichtag ({start:%d.%m.%Y}) liegt nach dem späteren ({end:%d.%m.%Y}); bitte die Daten "
-            "tauschen (--from vor --to)."
-        )
+    check_dates(start, end)
     before = landscape(ds, start)
     after = later_landscape if later_landscape is not None else landscape(ds, end)
     g1, g2 = cooperation_graph(before), cooperation_graph(after)
