@@ -1,0 +1,602 @@
+"""The committee tree ("Berichtet an") as a static picture, drawn top-down, and the overlap heatmap.
+
+Each committee is a box with its name, size, chair, meetings per year and themes, filled with the
+colour of its type. A committee that reports to another stands below it, joined by an elbow line;
+committees that neither report nor are reported to stand in a panel "Ohne Berichtslinie" below the
+hierarchies. A box with a finding (a cycle in the reporting line, a line to a committee that no
+longer exists, a transition committee missing one side …) has a thick red border and says the
+finding in its last line; a line that closes a cycle is drawn red and dashed.
+
+The layout is in points on the printed page (A4 landscape by default): no text is smaller than
+7 pt there; the boxes share the width, and when a committee has more sub-committees than fit side
+by side they stand in rows below it. Only :class:`matplotlib.figure.Figure` is used (no pyplot, no
+global defaults changed); user text is drawn with ``parse_math=False``.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from graph import german, model
+from graph.views.labels import FONT, MIN_FONT, shorten, text_width, wrap
+
+#: Printed page sizes in points (landscape).
+PAPERS: Mapping[str, tuple[float, float]] = {"a4": (841.89, 595.28), "a3": (1190.55, 841.89)}
+FORMATS = ("png", "svg", "pdf")
+PNG_DPI = 200
+MARGIN = 28.0
+NAME_SIZE = 8.0
+INFO_SIZE = MIN_FONT
+TITLE_SIZE = 14.0
+SUBTITLE_SIZE = 9.0
+LINE = 1.22  # line height per point of font size
+PAD = 4.0
+COL_GAP = 10.0
+ROW_GAP = 22.0
+MAX_BOX = 150.0
+MIN_BOX = 92.0
+INK = "#222222"
+GREY = "#555555"
+ALERT = "#D55E00"
+EDGE = "#5A6270"
+#: Light tints of the Okabe–Ito colours, one per committee type (black text stays readable on each).
+TYPE_FILL: Mapping[str, str] = {
+    "bildungskonferenz": "#CFE3F3",
+    "lenkungskreis": "#F9DEC4",
+    "steuerungsgruppe": "#CDEBDF",
+    "arbeitskreis": "#FBF2C2",
+    "netzwerk": "#EBD9E6",
+    "projektverbund": "#E4E4E4",
+}
+OTHER_FILL = "#F2F2F2"
+#: matplotlib settings of the picture, applied only while it is saved.
+RC: Mapping[str, Any] = {
+    "svg.fonttype": "none",
+    "pdf.fonttype": 42,
+    "font.family": [FONT, "sans-serif"],
+    "svg.hashsalt": "bildungsnetz",
+}
+
+
+@dataclass
+class Node:
+    """One committee box: what it says and where it stands (points, y downwards)."""
+
+    id: str
+    name: str
+    committee_type: str = ""
+    parent: str | None = None
+    info: list[str] = field(default_factory=list)
+    findings: list[str] = field(default_factory=list)
+    children: list[str] = field(default_factory=list)
+    x: float = 0.0
+    y: float = 0.0
+    w: float = 0.0
+    h: float = 0.0
+    lines: list[tuple[str, float, bool, str]] = field(default_factory=list)  # text, size, bold, colour
+
+    @property
+    def alert(self) -> bool:
+        """Whether the box carries a finding."""
+        return bool(self.findings)
+
+
+def _cell(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return value
+
+
+def _listed(value: Any) -> list[str]:
+    value = _cell(value) if not isinstance(value, (list, tuple, set)) else value
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    return [str(v) for v in value if str(v).strip()]
+
+
+def nodes_from(tree: pd.DataFrame) -> dict[str, Node]:
+    """The boxes of the picture from a tree table (one row per committee).
+
+    Parameters
+    ----------
+    tree : pandas.DataFrame
+        Columns ``id``, ``name``; optional ``committee_type``, ``reports_to`` (id or empty),
+        ``members`` (count), ``chair`` (name or names), ``meetings_per_year``, ``themes`` (list or
+        comma-separated) and ``findings`` (short German texts, list or ``"; "``-separated).
+
+    Returns
+    -------
+    dict of str to Node
+        The boxes by committee id, in the order of ``tree``; a ``reports_to`` outside the table is
+        kept on the node (drawn as no line).
+    """
+    out: dict[str, Node] = {}
+    for row in tree.to_dict("records"):
+        members = _cell(row.get("members"))
+        meetings = _cell(row.get("meetings_per_year"))
+        size = german.count(int(members), "Mitglied", "Mitglieder") if members is not None else "Mitglieder unbekannt"
+        rhythm = (
+            german.count(int(meetings), "Sitzung", "Sitzungen") + " im Jahr"
+            if meetings is not None and float(meetings).is_integer()
+            else (f"{german.number(float(meetings), 1)} Sitzungen im Jahr" if meetings is not None else "")
+        )
+        info = [size, rhythm] if rhythm else [size]
+        chairs = _listed(row.get("chair"))
+        info.append("Vorsitz: " + (", ".join(chairs) if chairs else "nicht benannt"))
+        themes = _listed(row.get("themes"))
+        if themes:
+            info.append("Themen: " + ", ".join(themes))
+        raw = row.get("findings")
+        findings = (
+            [f.strip() for f in raw.split(";") if f.strip()]
+            if isinstance(raw, str)
+            else [str(f) for f in raw]
+            if isinstance(raw, (list, tuple))
+            else []
+        )
+        parent = _cell(row.get("reports_to"))
+        out[str(row["id"])] = Node(
+            id=str(row["id"]),
+            name=str(_cell(row.get("name")) or row["id"]),
+            committee_type=str(_cell(row.get("committee_type")) or ""),
+            parent=str(parent) if parent else None,
+            info=info,
+            findings=findings,
+        )
+    return out
+
+
+#: The heading of the panel of committees that neither report nor are reported to.
+ALONE_HEADING = "Ohne Berichtslinie (berichten an kein Gremium, keines berichtet an sie)"
+#: The finding a box in a reporting cycle shows when the table names none.
+CYCLE_NOTE = "Kreislauf: berichtet über andere an sich selbst"
+
+
+def _cycle_members(nodes: Mapping[str, Node]) -> set[str]:
+    """Committees whose reporting line leads back to themselves."""
+    out: set[str] = set()
+    for start in nodes:
+        seen: list[str] = []
+        current: str | None = start
+        while current is not None and current in nodes and current not in seen:
+            seen.append(current)
+            current = nodes[current].parent
+        if current == start:
+            out.add(start)
+    return out
+
+
+def _hierarchy(nodes: dict[str, Node]) -> tuple[list[str], set[tuple[str, str]], list[str]]:
+    """Roots of the hierarchies (in order), the lines that close a cycle, and the committees on their own.
+
+    A committee reporting to one in the table is drawn below it; in a cycle, the member with the
+    smallest id is drawn as the top and its line upwards as a back line.
+    """
+    for node in nodes.values():
+        node.children = []
+    back: set[tuple[str, str]] = set()
+    parent = {n: v.parent for n, v in nodes.items() if v.parent in nodes and v.parent != n}
+    for n, node in nodes.items():
+        if n == node.parent:
+            back.add((n, n))
+    # break each cycle at its smallest id
+    state: dict[str, int] = {}
+    for start in sorted(nodes):
+        path: list[str] = []
+        current: str | None = start
+        while current is not None and state.get(current, 0) == 0:
+            state[current] = 1
+            path.append(current)
+            current = parent.get(current)
+        if current is not None and state.get(current) == 1:  # a new cycle: current .. end of path
+            cycle = path[path.index(current) :]
+            top = min(cycle)
+            back.add((top, parent[top]))
+            del parent[top]
+        for p in path:
+            state[p] = 2
+    in_cycle = _cycle_members(nodes)
+    for n in in_cycle:
+        if not nodes[n].findings:
+            nodes[n].findings.append(CYCLE_NOTE)
+    for n in nodes:  # children in the order of the table
+        if n in parent:
+            nodes[parent[n]].children.append(n)
+    roots = [n for n in nodes if n not in parent]
+    alone = [n for n in roots if not nodes[n].children and not any(b[0] == n for b in back)]
+    trees = [n for n in roots if n not in alone]
+    return trees, back, alone
+
+
+def _box_lines(node: Node, width: float) -> list[tuple[str, float, bool, str]]:
+    inner = width - 2 * PAD
+    lines: list[tuple[str, float, bool, str]] = []
+    name = wrap(node.name, NAME_SIZE, inner, bold=True)
+    if len(name) > 3:
+        name = [*name[:2], shorten(" ".join(name[2:]), NAME_SIZE, inner, bold=True)]
+    lines += [(line, NAME_SIZE, True, INK) for line in name]
+    for text in node.info:
+        parts = wrap(text, INFO_SIZE, inner)
+        if len(parts) > 3:
+            parts = [*parts[:2], shorten(" ".join(parts[2:]), INFO_SIZE, inner)]
+        lines += [(line, INFO_SIZE, False, GREY if not text.startswith("Vorsitz") else INK) for line in parts]
+    for text in node.findings:
+        parts = wrap("! " + text, INFO_SIZE, inner, bold=True)
+        if len(parts) > 3:
+            parts = [*parts[:2], shorten(" ".join(parts[2:]), INFO_SIZE, inner, bold=True)]
+        lines += [(line, INFO_SIZE, True, ALERT) for line in parts]
+    return lines
+
+
+def _height(lines: Sequence[tuple[str, float, bool, str]]) -> float:
+    return sum(size * LINE for _, size, _, _ in lines) + 2 * PAD
+
+
+@dataclass
+class Layout:
+    """The laid-out picture: boxes, lines (with colour and style), texts outside the boxes, page size."""
+
+    width: float
+    height: float
+    nodes: dict[str, Node]
+    segments: list[tuple[tuple[float, float], tuple[float, float], str, bool]] = field(default_factory=list)
+    texts: list[tuple[float, float, str, float, bool, str]] = field(default_factory=list)  # x, baseline y, …
+    legend: list[tuple[str, str]] = field(default_factory=list)
+    alone: list[str] = field(default_factory=list)
+
+
+def _columns(node: Node, nodes: Mapping[str, Node], k: int) -> int:
+    """Slots (box widths) the subtree of ``node`` needs when at most ``k`` leaf children stand side by side."""
+    if not node.children:
+        return 1
+    kids = [nodes[c] for c in node.children]
+    if all(not c.children for c in kids):
+        return max(1, min(len(kids), k))
+    return max(1, sum(_columns(c, nodes, k) for c in kids))
+
+
+def layout(
+    tree: pd.DataFrame,
+    *,
+    title: str,
+    subtitle: str = "",
+    footer: str = "",
+    paper: str = "a4",
+) -> Layout:
+    """Lay the committee tree out on the page (see the module docstring); sizes in points.
+
+    Parameters
+    ----------
+    tree : pandas.DataFrame
+        One row per committee, as for :func:`nodes_from`.
+    title, subtitle, footer : str
+        Printed above and below the tree.
+    paper : {"a4", "a3"}
+        The landscape page; the page grows downwards if the tree needs more room (text stays ≥ 7 pt).
+
+    Returns
+    -------
+    Layout
+    """
+    if paper not in PAPERS:
+        raise ValueError(f"paper must be one of {tuple(PAPERS)}")
+    page_w, page_h = PAPERS[paper]
+    nodes = nodes_from(tree)
+    trees, back, alone = _hierarchy(nodes)
+    avail = page_w - 2 * MARGIN
+    out = Layout(page_w, page_h, nodes, alone=alone)
+    y = MARGIN + TITLE_SIZE
+    out.texts.append((MARGIN, y, title, TITLE_SIZE, True, INK))
+    if subtitle:
+        for line in wrap(subtitle, SUBTITLE_SIZE, avail):
+            y += SUBTITLE_SIZE * LINE
+            out.texts.append((MARGIN, y, line, SUBTITLE_SIZE, False, GREY))
+    y += 14.0
+
+    # the widest leaf grouping that fits the page
+    k, width = 1, MIN_BOX
+    most = max([len(n.children) for n in nodes.values()] + [1])
+    for cand in range(most, 0, -1):
+        slots = sum(_columns(nodes[r], nodes, cand) for r in trees)
+        gaps = (slots - 1) * COL_GAP + (len(trees) - 1) * COL_GAP
+        w = (avail - gaps) / max(slots, 1)
+        if w >= MIN_BOX or cand == 1:
+            k, width = cand, max(MIN_BOX, min(MAX_BOX, w))
+            break
+    for node in nodes.values():
+        node.w = width
+        node.lines = _box_lines(node, width)
+        node.h = _height(node.lines)
+
+    # bands: rows of boxes; a box's band follows from its parent's and its row in a grid of leaves
+    band: dict[str, int] = {}
+    x_left: dict[str, float] = {}
+
+    def place(n: str, left: float, level: int) -> float:
+        """Place the subtree of ``n`` from ``left``; return its right edge."""
+        node = nodes[n]
+        band[n] = level
+        kids = node.children
+        if not kids:
+            x_left[n] = left
+            return left + width
+        if all(not nodes[c].children for c in kids):
+            cols = max(1, min(len(kids), k))
+            for i, c in enumerate(kids):
+                band[c] = level + 1 + i // cols
+                x_left[c] = left + (i % cols) * (width + COL_GAP)
+            right = left + cols * width + (cols - 1) * COL_GAP
+            last = kids[cols - 1]
+        else:
+            right = left - COL_GAP
+            for c in kids:
+                right = place(c, right + COL_GAP, level + 1)
+            last = kids[-1]
+        x_left[n] = (x_left[kids[0]] + x_left[last]) / 2
+        return right
+
+    slots = sum(_columns(nodes[r], nodes, k) for r in trees)
+    used = slots * width + (slots - 1) * COL_GAP + (len(trees) - 1) * COL_GAP
+    left = MARGIN + max(0.0, (avail - used) / 2)
+    for r in trees:
+        left = place(r, left, 0) + 2 * COL_GAP
+    bands = max(band.values(), default=-1) + 1
+    band_h = [max((nodes[n].h for n in band if band[n] == b), default=0.0) for b in range(bands)]
+    band_y: list[float] = []
+    for b in range(bands):
+        band_y.append(y)
+        y += band_h[b] + ROW_GAP
+    for n in band:
+        nodes[n].x, nodes[n].y = x_left[n], band_y[band[n]]
+        nodes[n].h = band_h[band[n]]
+
+    # lines: parent bottom → bus → child top; rows of a grid hang on a trunk left of the grid
+    for n in band:
+        node = nodes[n]
+        kids = node.children
+        if not kids:
+            continue
+        px, pb = node.x + width / 2, node.y + node.h
+        rows: dict[int, list[Node]] = {}
+        for c in kids:
+            rows.setdefault(band[c], []).append(nodes[c])
+        first = min(rows)
+        bus0 = band_y[first] - ROW_GAP / 2
+        out.segments.append(((px, pb), (px, bus0), EDGE, False))
+        trunk = min(kid.x for kid in rows[first]) - COL_GAP / 2
+        for b, row in sorted(rows.items()):
+            bus = band_y[b] - ROW_GAP / 2
+            xs = [kid.x + width / 2 for kid in row]
+            lo, hi = min(xs), max(xs)
+            if b == first:
+                lo, hi = min(lo, px), max(hi, px)
+            else:
+                out.segments.append(((trunk, bus0), (trunk, bus), EDGE, False))
+                lo = trunk
+            out.segments.append(((lo, bus), (hi, bus), EDGE, False))
+            for cx, kid in zip(xs, row, strict=True):
+                out.segments.append(((cx, bus), (cx, kid.y), EDGE, False))
+    for low, high in sorted(back):  # the line that closes a cycle: from the top box round to the one it reports to
+        na, nb = nodes[low], nodes[high]
+        ax_, ay = na.x + width * 0.8, na.y
+        bx, by = nb.x + width * 0.8, nb.y + nb.h
+        side = max(na.x, nb.x) + width + COL_GAP / 2
+        out.segments.append(((ax_, ay), (ax_, ay - 6), ALERT, True))
+        out.segments.append(((ax_, ay - 6), (side, ay - 6), ALERT, True))
+        out.segments.append(((side, ay - 6), (side, by + 6), ALERT, True))
+        out.segments.append(((side, by + 6), (bx, by + 6), ALERT, True))
+        out.segments.append(((bx, by + 6), (bx, by), ALERT, True))
+
+    # the committees on their own
+    if alone:
+        y += 4.0
+        out.texts.append(
+            (MARGIN, y, "Ohne Berichtslinie (berichten an kein Gremium, keines berichtet an sie)", 9.0, True, INK)
+        )
+        y += 8.0
+        per_row = max(1, int((avail + COL_GAP) // (width + COL_GAP)))
+        for start in range(0, len(alone), per_row):
+            row = [nodes[n] for n in alone[start : start + per_row]]
+            h = max(n.h for n in row)
+            for i, node in enumerate(row):
+                node.x, node.y, node.h = MARGIN + i * (width + COL_GAP), y, h
+            y += h + COL_GAP
+        y += ROW_GAP / 2 - COL_GAP
+
+    # legend and footer
+    types = [t for t in TYPE_FILL if any(n.committee_type == t for n in nodes.values())]
+    types += sorted({n.committee_type for n in nodes.values()} - set(TYPE_FILL) - {""})
+    out.legend = [(model.VOCABULARIES["committee_type"].get(t, t), TYPE_FILL.get(t, OTHER_FILL)) for t in types]
+    y += 6.0
+    legend_y = y
+    x = MARGIN
+    for label, _fill in out.legend:
+        x += 12 + text_width(label, INFO_SIZE) + 12
+        if x > page_w - MARGIN:
+            x = MARGIN + 12 + text_width(label, INFO_SIZE) + 12
+            y += INFO_SIZE * LINE + 4
+    y += INFO_SIZE * LINE + 4
+    note = (
+        "Rot umrandet: ein Befund (steht im Kasten). Rot gestrichelt: eine Berichtslinie, die einen Kreislauf schließt."
+        if any(n.alert for n in nodes.values()) or back
+        else "Linien: „Berichtet an“ (das untere Gremium berichtet an das obere)."
+    )
+    out.texts.append((MARGIN, y + INFO_SIZE, note, INFO_SIZE, False, GREY))
+    y += INFO_SIZE * LINE + 2
+    if footer:
+        for line in wrap(footer, INFO_SIZE, avail):
+            y += INFO_SIZE * LINE
+            out.texts.append((MARGIN, y, line, INFO_SIZE, False, GREY))
+    out.height = max(page_h, y + MARGIN)
+    out._legend_y = legend_y  # type: ignore[attr-defined]
+    return out
+
+
+def figure(lay: Layout) -> Any:
+    """Paint a :class:`Layout` on a matplotlib figure whose data units are points (y downwards)."""
+    from matplotlib.figure import Figure
+    from matplotlib.patches import FancyBboxPatch, Rectangle
+
+    fig = Figure(figsize=(lay.width / 72.0, lay.height / 72.0))
+    ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
+    ax.set_xlim(0, lay.width)
+    ax.set_ylim(lay.height, 0)
+    ax.set_axis_off()
+    for (x1, y1), (x2, y2), colour, dashed in lay.segments:
+        ax.plot(
+            [x1, x2],
+            [y1, y2],
+            color=colour,
+            lw=1.6 if dashed else 0.9,
+            ls=(0, (4, 2)) if dashed else "-",
+            solid_capstyle="butt",
+            zorder=1,
+        )
+    for node in lay.nodes.values():
+        ax.add_patch(
+            FancyBboxPatch(
+                (node.x, node.y),
+                node.w,
+                node.h,
+                boxstyle="round,pad=0,rounding_size=3",
+                fc=TYPE_FILL.get(node.committee_type, OTHER_FILL),
+                ec=ALERT if node.alert else EDGE,
+                lw=2.2 if node.alert else 0.8,
+                zorder=2,
+            )
+        )
+        y = node.y + PAD
+        for text, size, bold, colour in node.lines:
+            y += size * LINE
+            ax.text(
+                node.x + PAD,
+                y - size * 0.25,
+                text,
+                fontsize=size,
+                fontweight="bold" if bold else "normal",
+                color=colour,
+                family=FONT,
+                ha="left",
+                va="baseline",
+                zorder=3,
+                parse_math=False,
+                gid=f"gremium-{node.id}",
+            )
+    for x, y, text, size, bold, colour in lay.texts:
+        ax.text(
+            x,
+            y,
+            text,
+            fontsize=size,
+            fontweight="bold" if bold else "normal",
+            color=colour,
+            family=FONT,
+            ha="left",
+            va="baseline",
+            parse_math=False,
+        )
+    x, y = MARGIN, getattr(lay, "_legend_y", lay.height - MARGIN)
+    for label, fill in lay.legend:
+        step = 12 + text_width(label, INFO_SIZE) + 12
+        if x + step > lay.width - MARGIN + 12:
+            x, y = MARGIN, y + INFO_SIZE * LINE + 4
+        ax.add_patch(Rectangle((x, y), 9, 9, fc=fill, ec=EDGE, lw=0.6))
+        ax.text(x + 12, y + 8, label, fontsize=INFO_SIZE, color=INK, family=FONT, va="baseline", parse_math=False)
+        x += step
+    return fig
+
+
+def tree_picture(
+    tree: pd.DataFrame,
+    *,
+    title: str = "Gremienstruktur: wer berichtet an wen",
+    subtitle: str = "",
+    footer: str = "",
+    fmt: str = "png",
+    paper: str = "a4",
+) -> bytes:
+    """Draw the committee tree top-down and return the PNG, SVG or PDF bytes.
+
+    Parameters
+    ----------
+    tree : pandas.DataFrame
+        One row per committee (see :func:`nodes_from` for the columns).
+    title, subtitle, footer : str
+        Printed above and below the tree (German).
+    fmt : {"png", "svg", "pdf"}
+        Output format; SVG keeps text as text.
+    paper : {"a4", "a3"}
+        The printed page, landscape.
+
+    Returns
+    -------
+    bytes
+    """
+    import matplotlib
+
+    if fmt not in FORMATS:
+        raise ValueError(f"fmt must be one of {FORMATS}")
+    lay = layout(tree, title=title, subtitle=subtitle, footer=footer, paper=paper)
+    buffer = io.BytesIO()
+    with matplotlib.rc_context(dict(RC)):  # type: ignore[arg-type]
+        fig = figure(lay)
+        metadata = {"Title": title}
+        metadata.update({"Software": "Bildungsnetz"} if fmt == "png" else {"Creator": "Bildungsnetz"})
+        fig.savefig(buffer, format=fmt, dpi=PNG_DPI if fmt == "png" else 72, metadata=metadata)
+    return buffer.getvalue()
+
+
+def overlap_cells(overlap: pd.DataFrame, names: Mapping[str, str], order: Iterable[str]) -> pd.DataFrame:
+    """The cells of the committee-overlap heatmap: every ordered pair of committees with its Jaccard value.
+
+    Parameters
+    ----------
+    overlap : pandas.DataFrame
+        One row per pair: ``a``, ``b`` (committee ids), ``jaccard`` (0–1) and ``shared`` (number of
+        shared members).
+    names : mapping of str to str
+        Committee names by id (shown on the axes).
+    order : iterable of str
+        The committees in the order of the axes.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``row``, ``col`` (names), ``jaccard``, ``shared``, ``text`` (the value in German, e.g. „0,71“)
+        for every pair of different committees (both orders), the diagonal left empty.
+    """
+    value: dict[tuple[str, str], tuple[float, int]] = {}
+    for row in overlap.to_dict("records"):
+        j = float(row.get("jaccard") or 0.0)
+        s = int(row.get("shared") or 0)
+        value[(row["a"], row["b"])] = value[(row["b"], row["a"])] = (j, s)
+    ids = list(order)
+    records = []
+    for a in ids:
+        for b in ids:
+            if a == b:
+                continue
+            j, s = value.get((a, b), (0.0, 0))
+            records.append(
+                {
+                    "row": names.get(a, a),
+                    "col": names.get(b, b),
+                    "jaccard": j,
+                    "shared": s,
+                    "text": german.number(j, 2) if j > 0 else "",
+                }
+            )
+    return pd.DataFrame(records, columns=["row", "col", "jaccard", "shared", "text"])
