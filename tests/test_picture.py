@@ -434,3 +434,16 @@ def test_pictures_for_looking_at(demo, big):
     service.network_picture(demo, DAY, target / "demo-a3.pdf", paper="a3", color_by="community")
     pic.picture(big, target / "2000-akteure.png", title="Kooperationsnetz Großkreis", footer="Stand 01.10.2026")
     assert Image.open(target / "2000-akteure.png").size == (2000, 1125)
+
+
+def test_control_characters_in_names_do_not_break_svg_or_pptx():
+    from pptx import Presentation
+
+    G = nx.Graph([("a", "b")])
+    G.nodes["a"].update(name="Kita\x07 Sonnen\tschein\n", sector="fruehe_bildung")
+    G.nodes["b"].update(name="<Schule> & \x1bCo", sector="schule")
+    svg = pic.picture(G, fmt="svg", title="Titel\x00", footer="Fuß\x0b")
+    texts = ["".join(el.itertext()) for el in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")]
+    assert "Kita Sonnen schein" in texts and "<Schule> & Co" in texts
+    slide = Presentation(io.BytesIO(pic.picture(G, fmt="pptx", title="Titel\x00"))).slides[0]
+    assert "<Schule> & Co" in [s.text_frame.text for s in slide.shapes if s.has_text_frame]

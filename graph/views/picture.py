@@ -375,7 +375,7 @@ def scene(
                 _outline(color),
                 0.5 * s if radii[n] > 2 else 0.3 * s,
                 n,
-                str(G.nodes[n].get("name", n)),
+                printable(str(G.nodes[n].get("name", n))),
             )
         )
     if focus is not None and focus in out.discs:
@@ -388,7 +388,7 @@ def scene(
     max_width = 20.0 * size * (1.2 if paper == "a0" else 1.0)
 
     def name_of(n: Any) -> str:
-        name = " ".join(str(G.nodes[n].get("name", n)).split())  # tabs and line breaks as spaces
+        name = printable(str(G.nodes[n].get("name", n)))
         if aggregate is not None:
             name = f"{name} ({G.nodes[n].get('members', 0)})"
         return shorten(name, size, max_width, bold=n == focus)
@@ -607,9 +607,21 @@ def _outline(color: str) -> str:
     return "#FFFFFF"
 
 
+def printable(text: str) -> str:
+    r"""``text`` with line breaks and tabs as spaces and other control characters left out (XML cannot hold them).
+
+    Examples
+    --------
+    >>> printable("Kita\tSonne\x07nschein\n")
+    'Kita Sonnenschein'
+    """
+    return " ".join("".join(ch if ch.isprintable() or ch.isspace() else "" for ch in text).split())
+
+
 def _text(
     line: str, x: float, y: float, size: float, color: str = INK, *, bold: bool = False, role: str = "text"
 ) -> Text:
+    line = printable(line)
     w, h = label_size(line, size, bold)
     return Text(line, Box(x, y, x + w, y + h), size, bold, color, role)
 
@@ -898,7 +910,7 @@ def picture(
             fig = render(laid_out)
             buffer = io.BytesIO()
             dpi = PAPER[paper].dpi if fmt == "png" else 72
-            fig.savefig(buffer, format=fmt, dpi=dpi, metadata=_metadata(fmt, title, subtitle))
+            fig.savefig(buffer, format=fmt, dpi=dpi, metadata=_metadata(fmt, printable(title), printable(subtitle)))
             plt.close(fig)
         data = buffer.getvalue()
         if fmt == "svg":  # a viewer without DejaVu Sans takes a sans-serif of similar width, not its default serif
