@@ -240,7 +240,21 @@ ANALYSES: dict[str, str] = {
     "missing-links": "fehlende Verbindungen",
     "conference": "Einladungsliste und Tischgruppen einer Konferenz",
     "change": "Veränderung zwischen zwei Stichtagen",
+    "committees": "Gremienlandkarte: Berichtslinien, Überschneidungen, Gremienlast (--table)",
     "summary": "alle Analysen auf einmal (JSON)",
+}
+#: The tables of ``analyse committees`` (``--table``), keys of ``graph.analysis.committees.committees_summary``.
+COMMITTEE_TABLES: dict[str, str] = {
+    "tree": "Berichtslinien",
+    "structure": "Strukturbefunde",
+    "transitions": "Übergänge und Bildungsbereiche in Gremien",
+    "overlap": "Überschneidungen und Kandidaten zum Zusammenlegen",
+    "matrix": "Akteure × Gremien",
+    "load": "Gremienlast je Akteur",
+    "elsewhere": "Mitglieder mit vielen weiteren Gremien",
+    "sectors": "Sektoren je Gremientyp",
+    "change": "Gremien: Veränderungen zwischen zwei Stichtagen",
+    "findings": "die wichtigsten Befunde in Sätzen",
 }
 
 
@@ -299,6 +313,8 @@ def run_analysis(kind: str, ds: Any, args: argparse.Namespace) -> dict[str, Any]
         start = args.since or as_of - dt.timedelta(days=365)
         end = args.until or as_of
         return {"change": module("change").change(ds, start, end, group=args.group, seed=args.seed)}
+    if kind == "committees":
+        return _committee_tables(ds, args, as_of)
     L = build.landscape(ds, as_of)
     area = getattr(args, "area", None)
     if kind in ("gaps", "transitions", "isolates"):
@@ -325,6 +341,41 @@ def run_analysis(kind: str, ds: Any, args: argparse.Namespace) -> dict[str, Any]
     if kind == "missing-links":
         return {"missing_links": module("links").missing_links(L, G, top=args.top or 50, seed=args.seed)}
     return {"conference": module("links").conference(L, G, tables=args.tables, size=args.size, seed=args.seed)}
+
+
+def _committee_tables(ds: Any, args: argparse.Namespace, as_of: Any) -> dict[str, Any]:
+    """The table ``--table`` of the Gremienlandkarte (default: the overlap), pseudonymised with ``--anonymise``."""
+    import datetime as dt
+
+    import pandas as pd
+
+    from graph.analysis import committees
+
+    key = getattr(args, "table", None) or "overlap"
+    since = args.since or as_of - dt.timedelta(days=365)
+    if key == "findings":
+        tables = committees.committees_summary(ds, as_of, since)
+        table = pd.DataFrame({"finding": committees.key_findings(tables)})
+    elif key == "change":
+        table = committees.committee_change(ds, min(since, args.until or as_of), args.until or as_of)
+    else:
+        table = {
+            "tree": committees.reporting_tree,
+            "structure": committees.structure_findings,
+            "transitions": committees.transition_coverage,
+            "overlap": committees.committee_overlap,
+            "matrix": committees.membership_matrix,
+            "load": committees.committee_load,
+            "elsewhere": committees.committee_members_elsewhere,
+            "sectors": committees.sector_presence,
+        }[key](ds, as_of)
+    if getattr(args, "anonymise", False):
+        from graph.anonymise import Pseudonyms
+
+        pseudonyms = Pseudonyms.build(ds)
+        table = pseudonyms.frame(table, id_columns=("id", "actor"))
+        table.columns = [pseudonyms.text(str(c)) for c in table.columns]
+    return {committees.display_kind(key): table}
 
 
 def cmd_analyse(args: argparse.Namespace) -> int:
@@ -718,6 +769,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="since", type=_date, metavar="DATUM", help="change: früherer Stichtag")
     p.add_argument("--to", dest="until", type=_date, metavar="DATUM", help="change: späterer Stichtag")
     p.add_argument("--seed", type=int, default=0, help="Startwert der Zufallsschritte (Standard: 0)")
+    p.add_argument(
+        "--table",
+        choices=list(COMMITTEE_TABLES),
+        help="committees: welche Tabelle (Standard: overlap); "
+        + "; ".join(f"{k}: {v}" for k, v in COMMITTEE_TABLES.items()),
+    )
+    p.add_argument(
+        "--anonymise", action="store_true", help="committees: Organisationen als Typ und Gebietskürzel statt Namen"
+    )
     p = add("picture", cmd_picture)
     p.add_argument(
         "path", metavar="PFAD", help="Zieldatei: .png, .svg, .pdf oder .pptx (eine bearbeitbare PowerPoint-Folie)"

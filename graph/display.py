@@ -293,6 +293,140 @@ TABLES: Mapping[str, Mapping[str, Column]] = MappingProxyType(
     }
 )
 
+#: Labels of the values of the committee tables (:mod:`graph.analysis.committees`).
+COMMITTEE_STRUCTURE_KINDS: Mapping[str, str] = MappingProxyType(
+    {
+        "ohne_berichtslinie": "ohne Berichtslinie",
+        "zyklus": "Zirkelbezug",
+        "verwaist": "verwaist",
+        "ohne_mitglieder": "ohne Mitglieder",
+    }
+)
+COVERAGE_KINDS: Mapping[str, str] = MappingProxyType({"transition": "Übergang", "education_area": "Bildungsbereich"})
+SIDES: Mapping[str, str] = MappingProxyType({"a": "abgebende Seite", "b": "aufnehmende Seite", "both": "beide Seiten"})
+COMMITTEE_CHANGE_KINDS: Mapping[str, str] = MappingProxyType({"committee": "Gremium", "membership": "Gremiensitz"})
+_COMMITTEE = _text("Gremium")
+_COMMITTEE_ID = _id("Gremiums-ID", "Kennung des Gremiums wie in der Excel-Liste")
+
+#: The tables of the Gremienlandkarte (:func:`graph.analysis.committees.committees_summary`), catalogued under
+#: ``committee_<key>`` (:func:`graph.analysis.committees.display_kind`); kept apart from :data:`TABLES`, whose
+#: names are those of :func:`graph.analysis.summary.summary`. The membership matrix has a column per committee
+#: besides the ones listed (titled by the committee's name).
+COMMITTEE_TABLES: Mapping[str, Mapping[str, Column]] = MappingProxyType(
+    {
+        "committee_tree": {
+            "id": _COMMITTEE_ID,
+            "name": _COMMITTEE,
+            "committee_type": _label("Gremientyp", _V["committee_type"]),
+            "size": _count("Mitglieder", "Mitglieder am Stichtag"),
+            "chair": _text("Vorsitz"),
+            "meetings_per_year": _count("Sitzungen pro Jahr"),
+            "themes": _text("Themen"),
+            "reports_to": _id("ID berichtet an", "Kennung des Gremiums, an das dieses berichtet"),
+            "reports_to_name": _text("Berichtet an"),
+            "depth": _count("Ebene", "0 = oberste Ebene, 1 = berichtet an die oberste Ebene …"),
+            "area": _AREA_ID,
+            "area_name": _text("Gebiet"),
+            "in_cycle": _flag("Im Zirkelbezug", "Das Gremium berichtet über andere Gremien an sich selbst"),
+            "orphan_of": _id(
+                "ID des aufgelösten Gremiums", "Das Gremium berichtet an dieses aufgelöste oder unbekannte Gremium"
+            ),
+        },
+        "committee_structure": {
+            "kind": _label("Befund", COMMITTEE_STRUCTURE_KINDS),
+            "committees": _id("Gremiums-IDs", "Kennungen der betroffenen Gremien"),
+            "names": _text("Gremien"),
+            "explanation": _EXPLANATION,
+        },
+        "committee_transitions": {
+            "kind": _label("Art", COVERAGE_KINDS),
+            "key": _label("Übergang oder Bildungsbereich", {**_V["transition"], **_V["education_area"]}),
+            "committee": _COMMITTEE_ID,
+            "committee_name": _COMMITTEE,
+            "covered": _flag("Abgedeckt", "Ein Gremium befasst sich laut seinen Themen damit"),
+            "side_a": _count(
+                "Abgebende Seite",
+                "Mitglieder auf der abgebenden Seite des Übergangs; beim Bildungsbereich: Mitglieder aus dem Bereich",
+            ),
+            "side_b": _count("Aufnehmende Seite", "Mitglieder auf der aufnehmenden Seite des Übergangs"),
+            "one_sided": _flag("Einseitig", "Eine Seite des Übergangs fehlt im Gremium"),
+            "missing_side": _label("Fehlende Seite", SIDES),
+            "finding": _flag("Befund", "Nicht abgedeckt oder einseitig besetzt"),
+            "explanation": _EXPLANATION,
+        },
+        "committee_overlap": {
+            "a": _id("ID A"),
+            "b": _id("ID B"),
+            "a_name": _text("Gremium A"),
+            "b_name": _text("Gremium B"),
+            "jaccard": _share(
+                "Überschneidung", 0, "Gemeinsame Mitglieder geteilt durch alle Mitglieder beider Gremien"
+            ),
+            "shared": _count("Gemeinsame Mitglieder"),
+            "shared_members": _text("Namen der gemeinsamen Mitglieder"),
+            "shared_themes": _text("Gemeinsame Themen"),
+            "same_area": _flag("Gleiches Gebiet"),
+            "same_reporting_line": _flag("Gleiche Berichtslinie", "Beide berichten an dasselbe Gremium"),
+            "merge_candidate": _flag(
+                "Zusammenlegen prüfen", "Mindestens 60 % gemeinsame Mitglieder und ein gemeinsames Thema"
+            ),
+            "reasons": _text("Gründe"),
+            "explanation": _EXPLANATION,
+        },
+        "committee_matrix": {
+            "id": _id(),
+            "name": _NAME,
+            "sector": _label("Sektor", _V["sector"]),
+            "committees": _count("Zahl der Gremien"),
+        },
+        "committee_load": {
+            "id": _id(),
+            "name": _NAME,
+            "sector": _label("Sektor", _V["sector"]),
+            "committees": _count("Zahl der Gremien"),
+            "seats_with_role": _count("Sitze mit Vorsitz oder Geschäftsstelle"),
+            "meetings_per_year": _count("Sitzungen pro Jahr", "Summe der Sitzungen aller Gremien des Akteurs"),
+            "sector_median": _number(
+                "Median des Sektors", 1, "Mittlere Zahl der Gremien der Akteure desselben Sektors mit einem Sitz"
+            ),
+            "far_above": _flag("Weit über dem Median", "Mindestens doppelt so viele Gremien wie der Median und 4 mehr"),
+            "explanation": _EXPLANATION,
+        },
+        "committee_elsewhere": {
+            "id": _COMMITTEE_ID,
+            "name": _COMMITTEE,
+            "members": _count("Mitglieder"),
+            "members_elsewhere": _count(
+                "Davon in 3 weiteren Gremien", "Mitglieder mit Sitzen in mindestens 3 anderen Gremien"
+            ),
+            "share": _share("Anteil"),
+            "explanation": _EXPLANATION,
+        },
+        "committee_sectors": {
+            "sector": _label("Sektor", _V["sector"]),
+            "committee_type": _label("Gremientyp", _V["committee_type"]),
+            "committees": _count("Gremien dieses Typs"),
+            "with_sector": _count("Davon mit dem Sektor"),
+            "missing": _flag("Sektor fehlt"),
+            "explanation": _EXPLANATION,
+        },
+        "committee_findings": {"finding": _text("Befund")},
+        "committee_change": {
+            "kind": _label("Art", COMMITTEE_CHANGE_KINDS),
+            "change": _text("Veränderung"),
+            "committee": _COMMITTEE_ID,
+            "committee_name": _COMMITTEE,
+            "actor": _id(),
+            "actor_name": _NAME,
+            "role_from": _label("Rolle vorher", _V["member_role"]),
+            "role_to": _label("Rolle nachher", _V["member_role"]),
+            "explanation": _EXPLANATION,
+        },
+    }
+)
+#: Every catalogued table: the analyses' and the Gremienlandkarte's.
+CATALOGUE: Mapping[str, Mapping[str, Column]] = MappingProxyType({**TABLES, **COMMITTEE_TABLES})
+
 #: German names of the downloaded files (without suffix) and of their sheets.
 FILE_NAMES: Mapping[str, tuple[str, str]] = MappingProxyType(
     {
@@ -309,6 +443,16 @@ FILE_NAMES: Mapping[str, tuple[str, str]] = MappingProxyType(
         "missing_links": ("fehlende-verbindungen", "Fehlende Verbindungen"),
         "conference": ("tischplan", "Tischplan"),
         "change": ("veraenderungen", "Veränderungen"),
+        "committee_tree": ("gremien-berichtslinien", "Berichtslinien"),
+        "committee_structure": ("gremien-strukturbefunde", "Strukturbefunde"),
+        "committee_transitions": ("gremien-uebergaenge", "Übergänge in Gremien"),
+        "committee_overlap": ("gremien-ueberschneidungen", "Überschneidungen"),
+        "committee_matrix": ("gremien-mitgliedschaften", "Mitgliedschaften"),
+        "committee_load": ("gremienlast", "Gremienlast"),
+        "committee_elsewhere": ("gremien-mehrfachsitze", "Mehrfachsitze"),
+        "committee_sectors": ("gremien-sektoren", "Sektoren in Gremien"),
+        "committee_change": ("gremien-veraenderungen", "Gremien: Veränderungen"),
+        "committee_findings": ("gremien-befunde", "Gremien: Befunde"),
     }
 )
 
@@ -337,7 +481,7 @@ def columns(kind: str) -> Mapping[str, Column]:
     KeyError
         If ``kind`` is no analysis table.
     """
-    return TABLES[kind.replace("-", "_")]
+    return CATALOGUE[kind.replace("-", "_")]
 
 
 def title(kind: str, column: str) -> str:
@@ -411,6 +555,8 @@ def cell(value: Any, column: Column, *, grouping: bool = True) -> str:
     if kind == "labels":
         keys = [k.strip() for k in str(value).split(",") if k.strip()]
         return ", ".join((column.values or {}).get(k, k) for k in keys)
+    if isinstance(value, (list, tuple)):  # a list of themes or ids
+        return ", ".join(str(v) for v in value)
     if isinstance(value, (int, float)):  # a number in a column of text (a details table's "Wert")
         return _plain(float(value), grouping)
     if isinstance(value, dt.datetime):
@@ -469,7 +615,7 @@ def prepare(table: pd.DataFrame, kind: str | None = None) -> tuple[pd.DataFrame,
 
     Unknown columns of an analysis table keep their name and are shown as text (the tests fail on them).
     """
-    spec = columns(kind) if kind and kind.replace("-", "_") in TABLES else {}
+    spec = columns(kind) if kind and kind.replace("-", "_") in CATALOGUE else {}
     translated = {spec[c].title for c in table.columns if c in spec}
     data: dict[str, pd.Series] = {}
     found: dict[str, Column] = {}

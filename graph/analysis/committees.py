@@ -182,13 +182,8 @@ TREE_COLUMNS = [
     "orphan_of",
 ]
 STRUCTURE_COLUMNS = ["kind", "committees", "names", "explanation"]
-#: The kinds of :func:`structure_findings` and their German labels.
-STRUCTURE_KINDS: Mapping[str, str] = {
-    "ohne_berichtslinie": "ohne Berichtslinie",
-    "zyklus": "Zirkelbezug",
-    "verwaist": "verwaist",
-    "ohne_mitglieder": "ohne Mitglieder",
-}
+#: The kinds of :func:`structure_findings`, in their order (German labels: ``graph.display``).
+STRUCTURE_KINDS = ("ohne_berichtslinie", "zyklus", "verwaist", "ohne_mitglieder")
 TRANSITION_COLUMNS = [
     "kind",
     "key",
@@ -202,10 +197,6 @@ TRANSITION_COLUMNS = [
     "finding",
     "explanation",
 ]
-#: The kinds of :func:`transition_coverage` rows.
-COVERAGE_KINDS: Mapping[str, str] = {"transition": "Übergang", "education_area": "Bildungsbereich"}
-#: The values of ``missing_side``.
-SIDES: Mapping[str, str] = {"a": "abgebende Seite", "b": "aufnehmende Seite", "both": "beide Seiten"}
 OVERLAP_COLUMNS = [
     "a",
     "b",
@@ -493,7 +484,7 @@ def structure_findings(ds: Dataset, as_of: dt.date | None = None) -> pd.DataFram
     Returns
     -------
     pandas.DataFrame
-        kind (a key of :data:`STRUCTURE_KINDS`), committees (list of ids),
+        kind (one of :data:`STRUCTURE_KINDS`), committees (list of ids),
         names (their names joined by ", "), explanation; sorted by kind as in
         :data:`STRUCTURE_KINDS`, then by the first id.
 
@@ -514,8 +505,8 @@ def structure_findings(ds: Dataset, as_of: dt.date | None = None) -> pd.DataFram
                     "ohne_berichtslinie",
                     [cid],
                     committee.name,
-                    f"{_type(committee.committee_type)} {_quoted(committee.name)} berichtet an kein anderes Gremium: "
-                    "Es ist nicht an die Steuerung (Lenkungskreis oder Steuerungsgruppe) angebunden.",
+                    f"{_quoted(committee.name)} ({_type(committee.committee_type)}) berichtet an kein anderes "
+                    "Gremium: Es ist nicht an die Steuerung (Lenkungskreis oder Steuerungsgruppe) angebunden.",
                 ]
             )
     for cycle in _cycles(state):
@@ -872,7 +863,7 @@ def committee_load(
         median_text = german.number(median, 0 if median.is_integer() else 1)
         if above:
             text = (
-                f"{load}: weit über dem Median des Sektors {_sector(actor.sector)} (Median: {median_text}). "
+                f"{load}: weit über dem Median des Sektors {_sector(actor.sector)} ({median_text}). "
                 "Die Gremienlast prüfen: Sitze abgeben oder Gremien bündeln."
             )
         else:
