@@ -328,7 +328,7 @@ def test_any_two_colours_stay_apart_for_normal_and_red_green_blind_vision(vision
     assert ciede2000(simulated_lab(youth, vision), simulated_lab(civil, vision)) >= 30
 
 
-def test_eleven_sectors_get_at_most_eight_colours_and_a_named_grey():
+def test_eleven_sectors_get_eight_colours_the_working_life_sectors_sharing_one():
     from graph.views.network import node_colors
 
     G = nx.Graph()
@@ -336,10 +336,30 @@ def test_eleven_sectors_get_at_most_eight_colours_and_a_named_grey():
         for j in range(len(SECTORS) - i):  # fewer actors in the later sectors
             G.add_node(f"{sector}-{j}", sector=sector)
     colors, legend = node_colors(G, "sector", None, {})
-    assert len(set(colors.values()) - {"#BBBBBB"}) == 8
-    assert legend[-1][0] == "#BBBBBB" and legend[-1][1].startswith("weitere: ")
-    greys = {G.nodes[n]["sector"] for n, c in colors.items() if c == "#BBBBBB"}
-    assert len(greys) == 3 and all(model_label(s) in legend[-1][1] for s in greys)
+    assert len(set(colors.values())) == 8 and "#BBBBBB" not in colors.values()
+    work = {colors[f"{s}-0"] for s in ("berufsbildung", "arbeitsfoerderung", "weiterbildung", "hochschule")}
+    assert len(work) == 1
+    others = [
+        colors[f"{s}-0"]
+        for s in SECTORS
+        if s not in ("berufsbildung", "arbeitsfoerderung", "weiterbildung", "hochschule")
+    ]
+    assert len(set(others)) == 7 and work.isdisjoint(others)
+    labels = [label for _, label in legend]
+    assert "Berufliche Bildung, Arbeitsförderung, Weiterbildung, Hochschule" in labels
+    G.add_node("x", sector=None)  # without a sector: grey, said in the legend
+    colors, legend = node_colors(G, "sector", None, {})
+    assert colors["x"] == "#BBBBBB" and legend[-1] == ("#BBBBBB", "ohne Angabe")
+
+
+def test_eight_sectors_or_fewer_keep_a_colour_each():
+    from graph.views.network import node_colors
+
+    G = nx.Graph()
+    for sector in ("berufsbildung", "arbeitsfoerderung", "weiterbildung", "schule"):
+        G.add_node(sector, sector=sector)
+    colors, _ = node_colors(G, "sector", None, {})
+    assert len(set(colors.values())) == 4
 
 
 def model_label(sector: str) -> str:

@@ -79,6 +79,11 @@ SECTOR_COLORS: Mapping[str, str] = {
 }
 #: Most colours in one picture or view (plus grey for "weitere").
 MAX_COLORS = len(PALETTE)
+#: The sectors after school and in working life: when a picture holds more sectors than colours, these share
+#: one colour (that of Weiterbildung) instead of turning grey, so that Jobcenter, Berufsschulen and VHS stay
+#: visible. 11 sectors then need exactly eight colours.
+WORK_SECTORS = ("berufsbildung", "arbeitsfoerderung", "weiterbildung", "hochschule")
+WORK_KEY = "beruf_arbeit_weiterbildung"
 HIGHLIGHT_BORDER = "#E4002B"
 
 COLOR_MODES = ("sector", "community", "area")
@@ -287,8 +292,9 @@ def node_colors(
     At most :data:`MAX_COLORS` colours: the largest groups (by actors plus their
     cooperations) get one each, the rest share grey as "weitere" with their names
     in the legend entry. Sectors keep their colour from :data:`SECTOR_COLORS`
-    where it is free; communities given as numbers are named by their dominant
-    sector and area (:func:`graph.analysis.communities.community_names`).
+    where it is free; with more sectors than colours, :data:`WORK_SECTORS` share
+    one. Communities given as numbers are named by their dominant sector and
+    area (:func:`graph.analysis.communities.community_names`).
 
     Examples
     --------
@@ -300,8 +306,15 @@ def node_colors(
     """
     if color_by == "sector":
         value = {n: G.nodes[n].get("sector") for n in G}
-        label: Any = lambda v: model.VOCABULARIES["sector"].get(v, v)  # noqa: E731
+        sector_names = dict(model.VOCABULARIES["sector"])
         preferred: Mapping[Any, str] = SECTOR_COLORS
+        present = {v for v in value.values() if v is not None}
+        work = [w for w in WORK_SECTORS if w in present]
+        if len(present) > MAX_COLORS and len(work) > 1:  # one colour for the working-life sectors
+            value = {n: WORK_KEY if v in work else v for n, v in value.items()}
+            sector_names[WORK_KEY] = ", ".join(sector_names[w] for w in work)
+            preferred = {**SECTOR_COLORS, WORK_KEY: SECTOR_COLORS["weiterbildung"]}
+        label: Any = lambda v: sector_names.get(v, v)  # noqa: E731
     elif color_by == "community":
         value = {n: (groups or {}).get(n) for n in G}
         if any(v is not None and not isinstance(v, str) for v in value.values()):
@@ -333,7 +346,7 @@ def node_colors(
             shown[v] = free.pop(0)
     colors = {n: shown.get(v, OTHER_COLOR) for n, v in value.items()}
     if color_by == "sector":  # in the order of the vocabulary, as every table lists the sectors
-        known = list(model.VOCABULARIES["sector"])
+        known = [WORK_KEY if v in WORK_SECTORS else v for v in model.VOCABULARIES["sector"]]
         order = sorted(chosen, key=lambda v: (known.index(v) if v in known else len(known), str(v)))
     else:
         order = chosen
