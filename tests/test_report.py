@@ -341,3 +341,11 @@ def test_short_tables_stay_on_one_page_with_their_caption(pdf, report):
                 assert f"… weitere {table.more} in der Excel-Anlage" in page  # the note stays with its table
             checked += 1
     assert checked >= 5
+
+
+def test_every_picture_stays_on_one_page_with_its_caption(pdf, report):
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    for picture in (p for s in report.sections for p in s.pictures):
+        start = " ".join(picture.caption.split())[:60]
+        [page] = [p for p in pages if start in " ".join(p.extract_text().split())]
+        assert "/XObject" in page["/Resources"], start  # the picture is drawn on the caption's page

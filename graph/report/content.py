@@ -568,6 +568,9 @@ def _fmt(value: Any, digits: int = 3) -> str:
     return str(value)
 
 
+#: Printed width of the heatmap (cm); it is drawn at this size.
+HEATMAP_CM = 17.0
+
 #: Colours of the heatmap cells that are a finding or skipped (colour-blind safe, Okabe–Ito).
 STATUS_COLOURS = {"luecke": "#D55E00", "nur_kreisweit": "#F0E442", "ohne_einwohner": "#DDDDDD"}
 
@@ -600,7 +603,10 @@ def _heatmap(gaps: pd.DataFrame) -> bytes:
             values[areas.index(name), phases.index(phase)] = r.rate
     top = float(np.nanmax(values)) if np.isfinite(values).any() else 1.0
     with plt.rc_context({"font.family": "DejaVu Sans"}):
-        fig, ax = plt.subplots(figsize=(7.5, 0.24 * len(areas) + 1.2))
+        # drawn at its printed size (17 cm wide, see the Picture below): every text is 7.5 pt or more on paper
+        # rows of 0.22 in, less (down to 0.14 in) so that the picture and its caption fit on one A4 page
+        row = min(0.22, max(0.14, (22 / 2.54 - 1.2) / max(1, len(areas))))
+        fig, ax = plt.subplots(figsize=(HEATMAP_CM / 2.54, row * len(areas) + 1.2))
         ax.imshow(values, cmap="Blues", aspect="auto", vmin=0, vmax=top * 1.3 or 1)
         for i, name in enumerate(areas):
             for j, phase in enumerate(phases):
@@ -610,12 +616,14 @@ def _heatmap(gaps: pd.DataFrame) -> bytes:
                 if r.status in STATUS_COLOURS:
                     ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, color=STATUS_COLOURS[r.status]))
                 dark = r.status == "luecke" or (not np.isnan(values[i, j]) and values[i, j] > top * 0.7)
-                ax.text(j, i, _cell_text(r), ha="center", va="center", fontsize=7, color="white" if dark else "#262730")
+                ax.text(
+                    j, i, _cell_text(r), ha="center", va="center", fontsize=7.5, color="white" if dark else "#262730"
+                )
         ax.set_xlim(-0.5, len(phases) - 0.5)
         ax.set_ylim(len(areas) - 0.5, -0.5)
         ax.set_xticks(range(len(phases)), [model.VOCABULARIES["life_phase"][p] for p in phases], fontsize=8)
         ax.xaxis.tick_top()
-        ax.set_yticks(range(len(areas)), areas, fontsize=7)
+        ax.set_yticks(range(len(areas)), areas, fontsize=7.5)
         ax.tick_params(length=0)
         for side in ax.spines.values():
             side.set_visible(False)
@@ -732,7 +740,7 @@ def gap_section(gaps: pd.DataFrame, transitions: pd.DataFrame, *, offers: int | 
                 "Angebote vor Ort je 1.000 Einwohner nach Gebiet und Lebensphase (in Klammern: Zahl der Angebote, wo "
                 "die Einwohnerzahl fehlt); orange = kein Angebot, gelb „K“ = nur kreisweite Angebote, grau = ohne "
                 "Einwohner.",
-                16.5,
+                HEATMAP_CM,
                 _heatmap_alt(gaps),
             )
         )
