@@ -209,7 +209,9 @@ def test_long_lists_show_ten_and_count_the_rest_in_the_annex():
     )
     report = build_report(ds, as_of=DAY, since=SINCE, generated=DAY)
     network = next(s for s in report.sections if s.anchor == "netz")
-    assert len(network.bullets) == CAP and network.more_bullets == 12 - CAP
+    [alone] = network.bullets  # the clubs without any cooperation, ten of them named
+    assert alone.startswith("Ohne jede Kooperation: Verein ") and alone.count("Verein") == CAP
+    assert network.more_bullets == 12 - CAP
     brokers = next(s for s in report.sections if s.anchor == "brueckenakteure").tables[0]
     assert len(brokers.rows) == CAP and brokers.more == 14 - CAP
     html = render_html(report)
@@ -245,6 +247,8 @@ def test_an_anonymised_report_has_as_many_messages_and_names_no_actor():
     for name, *_ in KLEIN_ACTORS.values():
         assert name not in html and name not in pdf_text.replace("\n", " ") and name not in cells, name
     assert "Insel aus 2 Akteuren" in html
+    [island] = next(s for s in anonymous.sections if s.anchor == "netz").bullets
+    assert island.startswith("Insel aus 2 Akteuren, die nur untereinander kooperieren: Verein ")
 
 
 def test_gap_section_keeps_its_shape_for_callers_without_offer_count():

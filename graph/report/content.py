@@ -796,6 +796,45 @@ def picture_alt(
     return text
 
 
+def island_list(isolates: pd.DataFrame, cap: int = CAP) -> tuple[list[str], int]:
+    """The islands as bullets: one per group of actors (named), then the actors without any cooperation.
+
+    At most ``cap`` groups and ``cap`` single actors are named; returns the bullets and how many
+    actors were left unnamed (they are on the annex sheet „Inseln“).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"name": ["A", "B", "C"], "component": [2, 2, 3], "component_size": [2, 2, 1]})
+    >>> island_list(table)
+    (['Insel aus 2 Akteuren, die nur untereinander kooperieren: A und B.', 'Ohne jede Kooperation: C.'], 0)
+    """
+    if isolates.empty:
+        return [], 0
+    groups = isolates[isolates["component_size"] > 1]
+    order = groups.groupby("component")["name"].count().sort_values(ascending=False, kind="stable").index
+    bullets = []
+    left = 0
+    for number, component in enumerate(order):
+        members = list(groups.loc[groups["component"] == component, "name"])
+        if number >= cap:
+            left += len(members)
+            continue
+        bullets.append(
+            _sentence(
+                f"Insel aus {german.count(len(members), 'Akteur', 'Akteuren')}, die nur untereinander kooperieren: "
+                + _names(members, cap)
+            )
+        )
+        left += max(0, len(members) - cap)
+    alone = list(isolates.loc[isolates["component_size"] == 1, "name"])
+    if alone:
+        shown = alone[:cap]
+        bullets.append(_sentence("Ohne jede Kooperation: " + _names(shown, cap)))
+        left += len(alone) - len(shown)
+    return bullets, left
+
+
 def _annex(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Every full table of the Excel annex, by its name in :data:`ANNEX_SHEETS` (in that order)."""
     return {name: tables[name] for name in ANNEX_SHEETS if name in tables}
@@ -933,7 +972,7 @@ def build_report(
         caption="Akteure nach Sektor",
     )
     isolates = tables["isolates"]
-    island_bullets, more_islands = _capped(list(isolates["explanation"]))
+    island_bullets, more_islands = island_list(isolates)
     sections.append(
         Section(
             "Das Netzwerk auf einen Blick",
