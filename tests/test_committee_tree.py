@@ -155,5 +155,5 @@ def test_the_overlap_cells_hold_both_orders_of_each_pair_and_german_numbers():
     assert len(cells) == 6  # 3 × 3 without the diagonal
     xy = cells[(cells["row"] == "AK X") & (cells["col"] == "AK Y")].iloc[0]
     yx = cells[(cells["row"] == "AK Y") & (cells["col"] == "AK X")].iloc[0]
-    assert xy["text"] == yx["text"] == "0,70" and xy["shared"] == 7
+    assert xy["text"] == yx["text"] == "70 %" and xy["shared"] == 7
     assert set(cells[cells["row"] == "AK Z"]["text"]) == {""}

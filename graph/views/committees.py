@@ -559,6 +559,63 @@ def tree_picture(
     return buffer.getvalue()
 
 
+#: The short text a box shows for each structure finding of :func:`graph.analysis.committees.structure_findings`.
+STRUCTURE_NOTES: Mapping[str, str] = {
+    "ohne_berichtslinie": "nicht an die Steuerung angebunden",
+    "zyklus": "Zirkelbezug in der Berichtslinie",
+    "verwaist": "berichtet an ein aufgelöstes oder unbekanntes Gremium",
+    "ohne_mitglieder": "ohne Mitglieder",
+}
+
+
+def picture_rows(summary: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """The rows :func:`tree_picture` draws, from the tables of :func:`graph.analysis.committees.committees_summary`.
+
+    Each committee of ``summary["tree"]`` with its size, chair, meetings and themes, and as findings
+    the short texts of its structure findings (:data:`STRUCTURE_NOTES`) and of each transition it
+    covers with one side missing („Kita → Grundschule: aufnehmende Seite fehlt“).
+
+    Parameters
+    ----------
+    summary : mapping of str to pandas.DataFrame
+        At least ``tree``; ``structure`` and ``transitions`` where present (pseudonymised tables work alike).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns id, name, committee_type, reports_to, members, chair, meetings_per_year, themes, findings.
+    """
+    tree = summary["tree"]
+    notes: dict[str, list[str]] = {str(c): [] for c in tree["id"]}
+    structure = summary.get("structure")
+    if structure is not None:
+        for row in structure.to_dict("records"):
+            for committee in _listed(row.get("committees")):
+                if committee in notes and row["kind"] in STRUCTURE_NOTES:
+                    notes[committee].append(STRUCTURE_NOTES[row["kind"]])
+    transitions = summary.get("transitions")
+    if transitions is not None and "one_sided" in transitions:
+        sides = {"a": "abgebende Seite fehlt", "b": "aufnehmende Seite fehlt", "both": "beide Seiten fehlen"}
+        for row in transitions[transitions["one_sided"].astype(bool)].to_dict("records"):
+            committee = str(row.get("committee"))
+            if committee in notes:
+                label = model.VOCABULARIES["transition"].get(str(row["key"]), str(row["key"]))
+                notes[committee].append(f"{label}: {sides.get(str(row.get('missing_side')), 'eine Seite fehlt')}")
+    return pd.DataFrame(
+        {
+            "id": tree["id"],
+            "name": tree["name"],
+            "committee_type": tree["committee_type"],
+            "reports_to": tree["reports_to"],
+            "members": tree["size"],
+            "chair": tree["chair"],
+            "meetings_per_year": tree["meetings_per_year"],
+            "themes": tree["themes"],
+            "findings": [notes[str(c)] for c in tree["id"]],
+        }
+    )
+
+
 def overlap_cells(overlap: pd.DataFrame, names: Mapping[str, str], order: Iterable[str]) -> pd.DataFrame:
     """The cells of the committee-overlap heatmap: every ordered pair of committees with its Jaccard value.
 
@@ -575,7 +632,7 @@ def overlap_cells(overlap: pd.DataFrame, names: Mapping[str, str], order: Iterab
     Returns
     -------
     pandas.DataFrame
-        ``row``, ``col`` (names), ``jaccard``, ``shared``, ``text`` (the value in German, e.g. „0,71“)
+        ``row``, ``col`` (names), ``jaccard``, ``shared``, ``text`` (the share in German, e.g. „71 %“)
         for every pair of different committees (both orders), the diagonal left empty.
     """
     value: dict[tuple[str, str], tuple[float, int]] = {}
@@ -596,7 +653,7 @@ def overlap_cells(overlap: pd.DataFrame, names: Mapping[str, str], order: Iterab
                     "col": names.get(b, b),
                     "jaccard": j,
                     "shared": s,
-                    "text": german.number(j, 2) if j > 0 else "",
+                    "text": german.percent(j) if j > 0 else "",
                 }
             )
     return pd.DataFrame(records, columns=["row", "col", "jaccard", "shared", "text"])
