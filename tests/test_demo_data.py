@@ -168,6 +168,14 @@ def test_planted_file_has_the_documented_shape() -> None:
         "duplicate_committees",
         "duplicate_actors",
         "isolated_cluster",
+        "committees",
+    }
+    assert set(PLANTED["committees"]) == {
+        "merge_candidates",
+        "orphan",
+        "one_sided_transition",
+        "highest_load",
+        "far_above",
     }
     assert PLANTED["dates"] == {"from": "2025-01-01", "to": "2026-10-01"}
     for key in ("duplicate_offers", "duplicate_committees", "duplicate_actors"):
@@ -330,7 +338,14 @@ def test_offers_and_committees_match_the_sizes_of_the_domain_guide(book: Rows) -
     kind = {row["ID"]: row["Typ"] for row in committees}
     expected = {"bildungskonferenz": (100, 140), "lenkungskreis": (12, 12), "steuerungsgruppe": (7, 7)}
     expected |= {"arbeitskreis": (8, 25), "netzwerk": (5, 20)}
+    # the planted orphan's parent, the Bildungsnetzwerk Lindenfeld, is dissolved before `to`: no seats left
+    dissolved = {row["ID"] for row in committees if not valid(row, DATE_TO, "Gueltig ab", "Gueltig bis")}
+    assert dissolved == {PLANTED["committees"]["orphan"][1]}
+    for committee in dissolved:
+        assert size[committee] == 0
     for committee, ctype in kind.items():
+        if committee in dissolved:
+            continue
         low, high = expected[ctype]
         assert low <= size[committee] <= high, committee
     parent = {row["ID"]: row["Berichtet an"] for row in committees}

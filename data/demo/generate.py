@@ -44,6 +44,10 @@ DEFAULT_SEED = 1867
 #: The two dates of the demo data: everything planted holds at :data:`DATE_TO`.
 DATE_FROM = dt.date(2025, 1, 1)
 DATE_TO = dt.date(2026, 10, 1)
+#: The Bildungsnetzwerk Lindenfeld is dissolved on this day (the Lindenfeld-Ost network still reports to it).
+NETWORK_DISSOLVED = dt.date(2026, 6, 30)
+#: The only Grundschule of the Netzwerk Frühe Bildung Lindenfeld-Ost leaves it on this day.
+SCHOOL_LEFT_OST = dt.date(2026, 3, 31)
 #: Workbook properties and zip entries carry this time, so that two runs give identical files.
 FIXED_TIMESTAMP = dt.datetime(2026, 10, 1, 0, 0, 0)
 
@@ -991,6 +995,7 @@ class _Builder:
         self.blocked: set[tuple[str, str]] = set()
         self.planted_offers: list[list[Offer]] = []
         self.planted_committees: list[str] = []
+        self.planted_structure: dict[str, Any] = {}
 
     # -- random dates ---------------------------------------------------------------------------
 
@@ -2322,6 +2327,37 @@ class _Builder:
                 self.memberships.append(Membership(committee.id, actor.id, role, since))
         self.planted_committees = [ids["ak_sb"], ids["ak_bo"]]
         self._change_memberships(ids["bk"], ids["ak_ganztag"])
+        self._plant_committee_structure(ids, companies[1])
+
+    def _plant_committee_structure(self, ids: dict[str, str], company: Actor) -> None:
+        """Plant the findings of the Gremienlandkarte, without drawing from the random generator.
+
+        The second company of the Arbeitskreis Berufsorientierung also joins the Arbeitskreis
+        Schule–Beruf (the pair then shares 12 of 16 members, 75 %); the Bildungsnetzwerk Lindenfeld is
+        dissolved on 30.06.2026 (its seats end with it) while the Netzwerk Frühe Bildung Lindenfeld-Ost
+        still reports to it (an orphan at ``to``); the network's only Grundschule leaves on 31.03.2026,
+        so that it covers the transition Kita → Grundschule without the taking-over side.
+        """
+        by_id = {c.id: c for c in self.committees}
+        self.memberships.append(Membership(ids["ak_sb"], company.id, "member", None))
+        network, ost = by_id[ids["nw_lindenfeld"]], by_id[ids["nw_ost"]]
+        network.valid_to = NETWORK_DISSOLVED
+        for m in self.memberships:
+            if m.committee == network.id and (m.until is None or m.until > NETWORK_DISSOLVED):
+                m.until = NETWORK_DISSOLVED
+        ost.reports_to = network.id
+        [school] = [
+            m
+            for m in self.memberships
+            if m.committee == ost.id and self.actor_by_id[m.actor].actor_type in ("grundschule", "foerderschule")
+        ]
+        school.until = SCHOOL_LEFT_OST
+        self.planted_structure = {
+            "merge_candidates": [sorted(self.planted_committees)],
+            "orphan": [ost.id, network.id],
+            "one_sided_transition": [ost.id, "kita_grundschule", "b"],
+            "left_school": school.actor,
+        }
 
     def _change_memberships(self, conference: str, working_group: str) -> None:
         """Let members join and leave between the dates; end the seats of ended actors."""
@@ -2474,6 +2510,33 @@ class _Builder:
                         raise RuntimeError("the planted duplicate committees do not overlap enough")
                     if not planted and jaccard >= 0.5:
                         raise RuntimeError(f"{a.name} and {b.name} overlap by {jaccard:.2f} at {when}")
+                    if planted and jaccard < 0.7:
+                        raise RuntimeError(f"the planted duplicate committees overlap by only {jaccard:.2f} at {when}")
+        self._check_committee_structure()
+
+    def _check_committee_structure(self) -> None:
+        """Raise RuntimeError unless the planted orphan and the one-sided network hold at ``to``."""
+        by_id = {c.id: c for c in self.committees}
+        ost_id, network_id = self.planted_structure["orphan"]
+        ost, network = by_id[ost_id], by_id[network_id]
+        if not valid_at(ost.valid_from, ost.valid_to, DATE_TO) or valid_at(
+            network.valid_from, network.valid_to, DATE_TO
+        ):
+            raise RuntimeError("the planted orphan does not report to a dissolved committee at the to date")
+        orphans = [
+            c.id
+            for c in self.committees
+            if c.reports_to
+            and valid_at(c.valid_from, c.valid_to, DATE_TO)
+            and not valid_at(by_id[c.reports_to].valid_from, by_id[c.reports_to].valid_to, DATE_TO)
+        ]
+        if orphans != [ost_id]:
+            raise RuntimeError(f"orphans at the to date differ from the planted one: {orphans}")
+        types = {self.actor_by_id[a].actor_type for a in self.committee_members(ost_id, DATE_TO)}
+        if "kita" not in types or types & {"grundschule", "foerderschule"}:
+            raise RuntimeError(f"the planted one-sided network has the types {sorted(types)} at the to date")
+        if self.committee_members(network_id, DATE_TO):
+            raise RuntimeError("the dissolved network still has members at the to date")
 
     def collect_planted(self) -> dict[str, Any]:
         """Return the planted findings in the shape of ``planted.json``."""
@@ -2486,6 +2549,11 @@ class _Builder:
             "transition_gaps": [{"area": self.sozialraum(TRANSITION_GAP_SR).id, "transition": "kita_grundschule"}],
             "duplicate_offers": sorted(sorted(o.id for o in pair) for pair in self.planted_offers),
             "duplicate_committees": [sorted(self.planted_committees)],
+            "committees": {
+                **{k: v for k, v in self.planted_structure.items() if k != "left_school"},
+                "highest_load": self.role["bildungsbuero"],
+                "far_above": sorted(self.role[k] for k in ("bildungsbuero", "jugendamt", "schulamt")),
+            },
             "duplicate_actors": [sorted((self.role["fz_original"], self.role["fz_duplicate"]))],
             "isolated_cluster": sorted(self.cluster),
         }

@@ -530,13 +530,13 @@ def structure_findings(ds: Dataset, as_of: dt.date | None = None) -> pd.DataFram
                 end = known.get("valid_to")
                 start = known.get("valid_from")
                 if end is not None and end < when:
-                    status = f"am {end:%d.%m.%Y} aufgelöst"
+                    status = f"am {end:%d.%m.%Y} aufgelöst wurde"
                 elif start is not None and start > when:
-                    status = f"erst ab {start:%d.%m.%Y} gegründet"
+                    status = f"erst am {start:%d.%m.%Y} gegründet wird"
                 else:
-                    status = "am Stichtag nicht gültig"
+                    status = "am Stichtag nicht gültig ist"
                 text = (
-                    f"{_quoted(committee.name)} berichtet an {_quoted(target_name)}, das {status} ist: "
+                    f"{_quoted(committee.name)} berichtet an {_quoted(target_name)}, das {status}: "
                     "Die Berichtslinie führt ins Leere."
                 )
             else:
