@@ -13,6 +13,9 @@ everywhere:
   recognisable by its code alone; it gets the code of the next larger area
   with at least two of its type, or none (``Jobcenter Kreis-1``), and the
   output says so (:data:`COARSE_NOTE`).
+* In drawings (:meth:`Pseudonyms.dataset`) areas below the district are
+  named by their code too, so that a legend coloured by area cannot pair a
+  code with a name.
 * A Träger is ``Träger n``; addresses, web sites, coordinates and sources are
   dropped; persons never appear.
 """
@@ -61,6 +64,8 @@ class Pseudonyms:
     institutions: dict[str, str] = field(default_factory=dict)
     real_names: dict[str, str] = field(default_factory=dict)
     coarsened: set[str] = field(default_factory=set)
+    #: Area id -> the neutral code that replaces its name in drawings (the district itself keeps its name).
+    areas: dict[str, str] = field(default_factory=dict)
     _pattern: re.Pattern[str] | None = None
 
     @classmethod
@@ -85,6 +90,7 @@ class Pseudonyms:
             for area in chain(located.get(actor_id)):
                 per_area[(kinds[actor_id], area)] = per_area.get((kinds[actor_id], area), 0) + 1
         out = cls()
+        out.areas = {a: code for a, code in codes.items() if a not in top}
         counters: dict[tuple[str, str], int] = {}
         for actor_id in sorted(ds.nodes["Actor"]):
             kind = kinds[actor_id]
@@ -153,6 +159,10 @@ class Pseudonyms:
         for committee in nodes["Committee"].values():
             if isinstance(committee.get("name"), str):
                 committee["name"] = self.text(committee["name"])
+        # a legend coloured by area (or a community named after its area) must not pair a code with a name
+        for area, code in self.areas.items():
+            if area in nodes["Area"]:
+                nodes["Area"][area]["name"] = code
         rels = [
             Rel(r.type, r.start_label, r.start, r.end_label, r.end, dict(r.props))
             for r in ds.rels

@@ -59,9 +59,7 @@ def test_text_replaces_the_longer_name_first_and_leaves_other_words_alone():
     p = Pseudonyms.build(district())
     sentence = "Kita Sonnenschein Nord und Kita Sonnenschein arbeiten mit der Stadt Altdorf in Altdorf zusammen."
     out = p.text(sentence)
-    assert out == (
-        f"{p.actors['k2']} und {p.actors['k1']} arbeiten mit der Träger 1 in Altdorf zusammen."
-    )
+    assert out == (f"{p.actors['k2']} und {p.actors['k1']} arbeiten mit der Träger 1 in Altdorf zusammen.")
 
 
 def test_a_table_gets_pseudonyms_in_id_columns_and_text_cells_and_numbers_stay():
@@ -79,3 +77,30 @@ def test_the_drawing_dataset_has_no_name_address_or_person():
     assert all("address" not in props for props in out.nodes["Actor"].values())
     names = {props["name"] for props in out.nodes["Actor"].values()}
     assert not names & {props["name"] for props in ds.nodes["Actor"].values()}
+
+
+def test_the_drawing_dataset_names_areas_by_code_so_that_no_legend_pairs_a_code_with_a_name():
+    ds = district()
+    shown = Pseudonyms.build(ds).dataset(ds)
+    codes = area_codes({a: "" for a in ds.nodes["Area"]})
+    assert {a: p["name"] for a, p in shown.nodes["Area"].items()} == {
+        "kreis": "Landkreis Test",  # the district is named on every output anyway
+        "g1": codes["g1"],
+        "g2": codes["g2"],
+        "s1": codes["s1"],
+    }
+
+
+def test_an_anonymised_picture_coloured_by_area_shows_no_area_name_below_the_district(tmp_path):
+    import datetime as dt
+
+    from graph import service
+
+    ds = district()
+    for a, b in (("k1", "k2"), ("k2", "v1"), ("v1", "v2"), ("v2", "j1"), ("k3", "k1")):
+        ds.add_rel(Rel("COOPERATES_WITH", "Actor", a, "Actor", b, {"id": f"c-{a}-{b}", "intensity": 2}))
+    svg = service.network_picture(
+        ds, dt.date(2026, 6, 30), tmp_path / "netz.svg", color_by="area", anonymous=True
+    ).decode("utf-8")
+    for name in ("Altdorf", "Neustadt", "Sonnenschein", "Regenbogen", "Jobcenter Testkreis"):
+        assert name not in svg
