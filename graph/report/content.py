@@ -1045,7 +1045,7 @@ def build_report(
                         ]
                         for r in brokers.head(CAP).itertuples()
                     ],
-                    [1.2, 6.2, 2.2, 2.4, 3.0, 2.0],
+                    [1.1, 7.0, 1.9, 2.4, 2.8, 2.0],
                     more=max(0, len(brokers) - CAP),
                     annex=ANNEX_SHEETS["brokers"],
                     caption=f"Die {min(CAP, len(brokers))} Akteure mit dem höchsten Rang als Brückenakteur",

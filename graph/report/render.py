@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -25,13 +26,29 @@ TEMPLATES = Path(__file__).parent / "templates"
 FORMATS = ("pdf", "html")
 #: The schemes the PDF renderer may load (fonts from files, pictures inline); nothing from a network.
 ALLOWED_SCHEMES = ("file", "data")
+#: A table cell that is a number ("1.234", "0,86 %", "–"): right-aligned.
+_NUMERIC = re.compile(r"-?[\d.]+(,\d+)?( %)?|–")
 
 
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True))
     env.filters["b64"] = lambda data: base64.b64encode(data).decode("ascii")
     env.filters["german_number"] = lambda n: f"{n:,}".replace(",", ".")
+    env.filters["numeric_columns"] = numeric_columns
     return env
+
+
+def numeric_columns(rows: list[list[str]]) -> list[bool]:
+    """Which columns of ``rows`` hold only numbers ("1.234", "0,86 %", "–"): they are right-aligned.
+
+    Examples
+    --------
+    >>> numeric_columns([["Kita", "1.234", "5"], ["Schule", "–", "x"]])
+    [False, True, False]
+    """
+    if not rows:
+        return []
+    return [all(_NUMERIC.fullmatch(str(row[i])) for row in rows) for i in range(len(rows[0]))]
 
 
 def font_files() -> dict[str, Path]:
