@@ -352,8 +352,13 @@ def _gap_messages(tables: Mapping[str, pd.DataFrame], offers: int) -> tuple[list
         widest = open_transitions.sort_values("actors_a", ascending=False, kind="stable").iloc[0]
         label = model.VOCABULARIES["transition"].get(widest["transition"], widest["transition"])
         parts.append(
-            f"Am Übergang {label} in {widest['area_name']} kooperiert keiner der "
-            f"{german.number(int(widest['actors_a']))} abgebenden Akteure mit der aufnehmenden Seite"
+            f"Am Übergang {label} in {widest['area_name']} kooperiert "
+            + (
+                "der einzige abgebende Akteur nicht"
+                if int(widest["actors_a"]) == 1
+                else f"keiner der {german.number(int(widest['actors_a']))} abgebenden Akteure"
+            )
+            + " mit der aufnehmenden Seite"
             + (
                 f" (an {german.count(len(open_transitions), 'Übergang', 'Übergängen')} insgesamt)."
                 if len(open_transitions) > 1
