@@ -256,3 +256,19 @@ def test_gap_section_keeps_its_shape_for_callers_without_offer_count():
     section = gap_section(tables["gaps"], tables["transitions"])
     assert section.title == "Lücken" and section.anchor == "luecken"
     assert section.bullets == ["In Neudorf gibt es kein Angebot für die Lebensphase unter 3."]
+
+
+def test_an_open_transition_is_a_key_message_with_a_step():
+    # Ruhig plus one Kita that cooperates only with the library: no Grundschule partners it (none exists)
+    base = ruhig()
+    base.nodes["Actor"]["k"] = {"name": "Kita Stilldorf", "actor_type": "kita", "sector": "fruehe_bildung"}
+    base.rels += [
+        Rel("LOCATED_IN", "Actor", "k", "Area", "g"),
+        Rel("COOPERATES_WITH", "Actor", "k", "Actor", "a", {"id": "ck", "intensity": 2}),
+    ]
+    tables = summary(base, as_of=DAY, since=SINCE, top=10)
+    messages, steps = key_messages(tables, offers=1, since=SINCE)
+    gap = by_kind(messages)["gap"]
+    assert gap.text.startswith("Jedes Gebiet hat für jede Lebensphase mindestens ein Angebot. Am Übergang Kita → ")
+    assert "kooperiert der einzige abgebende Akteur nicht mit der aufnehmenden Seite" in gap.text
+    assert [s.section for s in steps if s.kind == "transition"] == ["luecken"]
