@@ -157,3 +157,48 @@ def test_the_overlap_cells_hold_both_orders_of_each_pair_and_german_numbers():
     yx = cells[(cells["row"] == "AK Y") & (cells["col"] == "AK X")].iloc[0]
     assert xy["text"] == yx["text"] == "70 %" and xy["shared"] == 7
     assert set(cells[cells["row"] == "AK Z"]["text"]) == {""}
+
+
+def test_the_screen_page_is_narrower_as_tall_as_the_tree_and_keeps_7_pt():
+    lay = view.layout(tree_table(), title="Gremienstruktur", paper="screen")
+    assert lay.width == pytest.approx(620.0)
+    bottom = max(n.y + n.h for n in lay.nodes.values())
+    assert bottom < lay.height <= bottom + 120  # legend and footer below the last box, no empty page
+    texts = rendered_texts(lay)
+    assert min(size for _, size, *_ in texts) >= 7.0
+    assert max(n.x + n.w for n in lay.nodes.values()) <= lay.width - view.MARGIN + 0.5
+
+
+def test_picture_rows_put_each_structure_finding_and_missing_side_in_its_committee_box():
+    tree = pd.DataFrame(
+        {
+            "id": ["lk", "ak", "nw"],
+            "name": ["Lenkungskreis", "AK Übergang", "Netzwerk"],
+            "committee_type": ["lenkungskreis", "arbeitskreis", "netzwerk"],
+            "size": [12, 8, 5],
+            "chair": ["Dezernat", None, None],
+            "meetings_per_year": [2, 4, None],
+            "themes": [["Steuerung"], ["Übergang Kita–Grundschule"], []],
+            "reports_to": [None, "lk", None],
+        }
+    )
+    structure = pd.DataFrame(
+        {"kind": ["ohne_berichtslinie", "verwaist"], "committees": [["nw"], ["nw"]], "names": ["Netzwerk"] * 2}
+    )
+    transitions = pd.DataFrame(
+        {
+            "kind": ["transition", "transition"],
+            "key": ["kita_grundschule", "schule_beruf"],
+            "committee": ["ak", None],
+            "one_sided": [True, False],
+            "missing_side": ["b", None],
+        }
+    )
+    rows = view.picture_rows({"tree": tree, "structure": structure, "transitions": transitions})
+    findings = dict(zip(rows["id"], rows["findings"], strict=True))
+    assert findings == {
+        "lk": [],
+        "ak": ["Kita → Grundschule: aufnehmende Seite fehlt"],
+        "nw": ["nicht an die Steuerung angebunden", "Berichtslinie führt ins Leere"],
+    }
+    assert list(rows["members"]) == [12, 8, 5] and list(rows["reports_to"].isna()) == [True, False, True]

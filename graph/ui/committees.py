@@ -62,7 +62,7 @@ def _pseudonymised(ds: object, tables: Mapping[str, pd.DataFrame]) -> dict[str, 
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _picture(rev: str, as_of: dt.date, since: dt.date, anonymous: bool, fmt: str) -> bytes:
+def _picture(rev: str, as_of: dt.date, since: dt.date, anonymous: bool, fmt: str, paper: str = "a4") -> bytes:
     tables = _summary(rev, as_of, since, anonymous)
     district = _district(state.dataset())
     footer = f"Stand {as_of:%d.%m.%Y} · erstellt mit Bildungsnetz" + (
@@ -74,6 +74,7 @@ def _picture(rev: str, as_of: dt.date, since: dt.date, anonymous: bool, fmt: str
         subtitle=f"{district}, Stand {as_of:%d.%m.%Y}. Linien: „Berichtet an“ (unten berichtet an oben).",
         footer=footer,
         fmt=fmt,
+        paper=paper,
     )
 
 
@@ -181,11 +182,17 @@ def _structure(tables: Mapping[str, pd.DataFrame], rev: str, anonymous: bool) ->
         )
     )
     try:
-        png = _picture(rev, as_of, since, anonymous, "png")
+        screen = _picture(rev, as_of, since, anonymous, "png", "screen")
     except BildungsnetzError as exc:
         state.show_error(exc)
         return
-    st.image(png, caption=t("Berichtslinien der Gremien") + f" (Stand {as_of:%d.%m.%Y})", width="stretch")
+    st.image(
+        screen,
+        caption=t("Berichtslinien der Gremien")
+        + f" (Stand {as_of:%d.%m.%Y}; zum Drucken als A4 quer: „Bild herunterladen“)",
+        width="stretch",
+    )
+    png = _picture(rev, as_of, since, anonymous, "png")
     suffix = f"{as_of:%Y-%m-%d}" + ("-anonym" if anonymous else "")
     left, right = st.columns(2)
     left.download_button(

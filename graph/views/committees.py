@@ -26,8 +26,13 @@ import pandas as pd
 from graph import german, model
 from graph.views.labels import FONT, MIN_FONT, shorten, text_width, wrap
 
-#: Printed page sizes in points (landscape).
-PAPERS: Mapping[str, tuple[float, float]] = {"a4": (841.89, 595.28), "a3": (1190.55, 841.89)}
+#: Page sizes in points: A4 and A3 landscape, and "screen", a narrower page as tall as the tree needs
+#: (shown in the app's column, 7 pt come out at about 10 px).
+PAPERS: Mapping[str, tuple[float, float]] = {
+    "a4": (841.89, 595.28),
+    "a3": (1190.55, 841.89),
+    "screen": (620.0, 0.0),
+}
 FORMATS = ("png", "svg", "pdf")
 PNG_DPI = 200
 MARGIN = 28.0
@@ -38,7 +43,7 @@ SUBTITLE_SIZE = 9.0
 LINE = 1.22  # line height per point of font size
 PAD = 4.0
 COL_GAP = 10.0
-ROW_GAP = 22.0
+ROW_GAP = 20.0
 MAX_BOX = 150.0
 MIN_BOX = 92.0
 INK = "#222222"
@@ -160,7 +165,7 @@ def nodes_from(tree: pd.DataFrame) -> dict[str, Node]:
 
 
 #: The heading of the panel of committees that neither report nor are reported to.
-ALONE_HEADING = "Ohne Berichtslinie (berichten an kein Gremium, keines berichtet an sie)"
+ALONE_HEADING = "Ohne Berichtslinie (berichten an kein bestehendes Gremium, keines berichtet an sie)"
 #: The finding a box in a reporting cycle shows when the table names none.
 CYCLE_NOTE = "Kreislauf: berichtet über andere an sich selbst"
 
@@ -221,8 +226,10 @@ def _hierarchy(nodes: dict[str, Node]) -> tuple[list[str], set[tuple[str, str]],
     return trees, back, alone
 
 
-def _box_lines(node: Node, width: float) -> list[tuple[str, float, bool, str]]:
+def _box_lines(node: Node, width: float, compact: bool = False) -> list[tuple[str, float, bool, str]]:
+    """The lines of a box; ``compact`` (a page that would overflow) allows one line less per entry."""
     inner = width - 2 * PAD
+    most = 2 if compact else 3
     lines: list[tuple[str, float, bool, str]] = []
     name = wrap(node.name, NAME_SIZE, inner, bold=True)
     if len(name) > 3:
@@ -230,8 +237,8 @@ def _box_lines(node: Node, width: float) -> list[tuple[str, float, bool, str]]:
     lines += [(line, NAME_SIZE, True, INK) for line in name]
     for text in node.info:
         parts = wrap(text, INFO_SIZE, inner)
-        if len(parts) > 3:
-            parts = [*parts[:2], shorten(" ".join(parts[2:]), INFO_SIZE, inner)]
+        if len(parts) > most:
+            parts = [*parts[: most - 1], shorten(" ".join(parts[most - 1 :]), INFO_SIZE, inner)]
         lines += [(line, INFO_SIZE, False, GREY if not text.startswith("Vorsitz") else INK) for line in parts]
     for text in node.findings:
         parts = wrap("! " + text, INFO_SIZE, inner, bold=True)
@@ -284,13 +291,32 @@ def layout(
         One row per committee, as for :func:`nodes_from`.
     title, subtitle, footer : str
         Printed above and below the tree.
-    paper : {"a4", "a3"}
-        The landscape page; the page grows downwards if the tree needs more room (text stays ≥ 7 pt).
+    paper : {"a4", "a3", "screen"}
+        The landscape page; "screen" is 620 pt wide and as tall as the tree. Where the tree would
+        not fit the page, chair and themes get at most two lines each; if it still does not fit, the
+        page grows downwards (text stays ≥ 7 pt).
 
     Returns
     -------
     Layout
     """
+    if paper not in PAPERS:
+        raise ValueError(f"paper must be one of {tuple(PAPERS)}")
+    out = _layout(tree, title=title, subtitle=subtitle, footer=footer, paper=paper, compact=False)
+    if out.height > PAPERS[paper][1] > 0:
+        out = _layout(tree, title=title, subtitle=subtitle, footer=footer, paper=paper, compact=True)
+    return out
+
+
+def _layout(
+    tree: pd.DataFrame,
+    *,
+    title: str,
+    subtitle: str,
+    footer: str,
+    paper: str,
+    compact: bool,
+) -> Layout:
     if paper not in PAPERS:
         raise ValueError(f"paper must be one of {tuple(PAPERS)}")
     page_w, page_h = PAPERS[paper]
@@ -318,7 +344,7 @@ def layout(
             break
     for node in nodes.values():
         node.w = width
-        node.lines = _box_lines(node, width)
+        node.lines = _box_lines(node, width, compact)
         node.h = _height(node.lines)
 
     # bands: rows of boxes; a box's band follows from its parent's and its row in a grid of leaves
@@ -383,6 +409,8 @@ def layout(
             lo, hi = min(xs), max(xs)
             if b == first:
                 lo, hi = min(lo, px), max(hi, px)
+                if len(rows) > 1:  # the trunk to the further rows starts on this bus
+                    lo = min(lo, trunk)
             else:
                 out.segments.append(((trunk, bus0), (trunk, bus), EDGE, False))
                 lo = trunk
@@ -403,9 +431,7 @@ def layout(
     # the committees on their own
     if alone:
         y += 4.0
-        out.texts.append(
-            (MARGIN, y, "Ohne Berichtslinie (berichten an kein Gremium, keines berichtet an sie)", 9.0, True, INK)
-        )
+        out.texts.append((MARGIN, y, ALONE_HEADING, 9.0, True, INK))
         y += 8.0
         per_row = max(1, int((avail + COL_GAP) // (width + COL_GAP)))
         for start in range(0, len(alone), per_row):
@@ -538,8 +564,8 @@ def tree_picture(
         Printed above and below the tree (German).
     fmt : {"png", "svg", "pdf"}
         Output format; SVG keeps text as text.
-    paper : {"a4", "a3"}
-        The printed page, landscape.
+    paper : {"a4", "a3", "screen"}
+        The printed page, landscape; "screen" for showing in the app (see :func:`layout`).
 
     Returns
     -------
@@ -563,7 +589,7 @@ def tree_picture(
 STRUCTURE_NOTES: Mapping[str, str] = {
     "ohne_berichtslinie": "nicht an die Steuerung angebunden",
     "zyklus": "Zirkelbezug in der Berichtslinie",
-    "verwaist": "berichtet an ein aufgelöstes oder unbekanntes Gremium",
+    "verwaist": "Berichtslinie führt ins Leere",
     "ohne_mitglieder": "ohne Mitglieder",
 }
 
