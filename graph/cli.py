@@ -449,8 +449,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from graph.report.content import build_report
-    from graph.report.render import write_report
+    from graph.report.render import report_paths, write_report
 
+    report_paths(Path(args.path), Path(args.anlage) if args.anlage else None)  # before the work, not after it
     ds = _analysis_dataset(args)
     report = build_report(
         ds, as_of=args.as_of or dt.date.today(), since=args.since, area=args.area, anonymous=args.anonymise

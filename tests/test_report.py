@@ -117,10 +117,14 @@ def test_a_report_for_one_area_covers_only_it(demo):
 
 
 def test_report_command_writes_pdf_and_html_and_pages_are_kept_as_pictures(tmp_path, pdf):
-    for name in ("bericht.pdf", "bericht.html"):
-        result = run_cli("report", str(tmp_path / name), "--input", str(DEMO), "--as-of", "2026-10-01")
+    refused = run_cli("report", str(tmp_path / "b.pdf"), "--input", str(DEMO), "--anlage", str(tmp_path / "a.csv"))
+    assert refused.returncode != 0 and "braucht die Endung .xlsx" in refused.stderr
+    assert not (tmp_path / "b.pdf").exists()
+    for name, more in (("bericht.pdf", []), ("bericht.html", ["--anlage", str(tmp_path / "tabellen.xlsx")])):
+        result = run_cli("report", str(tmp_path / name), "--input", str(DEMO), "--as-of", "2026-10-01", *more)
         assert result.returncode == 0, result.stderr
     assert (tmp_path / "bericht.pdf").read_bytes().startswith(b"%PDF")
+    assert (tmp_path / "tabellen.xlsx").read_bytes().startswith(b"PK") and "tabellen.xlsx" in result.stdout
     with pytest.raises(DataError, match="Berichtsformat"):
         write_report(build_report(load_or_raise(DEMO), as_of=DAY), tmp_path / "bericht.docx")
     assert (tmp_path / "bericht-anlage.xlsx").exists()  # the annex, beside the report

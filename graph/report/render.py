@@ -124,6 +124,23 @@ def annex_path(path: Path) -> Path:
     return path.with_name(f"{path.stem}-anlage.xlsx")
 
 
+def report_paths(path: Path, annex: Path | None = None) -> tuple[str, Path]:
+    """Check the report's file name and its annex's; return the report format and where the annex goes.
+
+    Raises
+    ------
+    DataError
+        If the report is neither .pdf nor .html, or the annex is no .xlsx.
+    """
+    fmt = Path(path).suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise DataError(f"{Path(path).name}: Berichtsformat „{fmt}“ unbekannt; möglich sind .pdf und .html.")
+    target = Path(annex) if annex is not None else annex_path(Path(path))
+    if target.suffix.lower() != ".xlsx":
+        raise DataError(f"{target.name}: Die Excel-Anlage braucht die Endung .xlsx.")
+    return fmt, target
+
+
 def write_report(report: Report, path: Path, *, annex: Path | None = None) -> Path:
     """Write the report (the format follows the suffix: .pdf or .html) and its Excel annex.
 
@@ -141,12 +158,7 @@ def write_report(report: Report, path: Path, *, annex: Path | None = None) -> Pa
     Path
         Where the annex was written.
     """
-    fmt = Path(path).suffix.lower().lstrip(".")
-    if fmt not in FORMATS:
-        raise DataError(f"{Path(path).name}: Berichtsformat „{fmt}“ unbekannt; möglich sind .pdf und .html.")
-    target = Path(annex) if annex is not None else annex_path(Path(path))
-    if target.suffix.lower() != ".xlsx":
-        raise DataError(f"{target.name}: Die Excel-Anlage braucht die Endung .xlsx.")
+    fmt, target = report_paths(path, annex)
     data = render_pdf(report) if fmt == "pdf" else render_html(report).encode("utf-8")
     Path(path).write_bytes(data)
     target.write_bytes(annex_bytes(report))
