@@ -280,7 +280,8 @@ class _State:
     committees: dict[str, _Committee]
     actors: dict[str, _Actor]
     area_names: dict[str, str]
-    known: set[str]  # every committee id of the dataset, valid or not
+    known: Mapping[str, Mapping[str, Any]]  # every committee of the dataset, valid or not
+    when: dt.date
 
     def seats(self) -> dict[str, dict[str, str]]:
         """Actor id -> committee id -> role."""
@@ -331,7 +332,7 @@ def _state(ds: Dataset, as_of: dt.date | None) -> _State:
             committees[rel.start].reports_to.append(rel.end)
     for committee in committees.values():
         committee.reports_to.sort()
-    return _State(committees, actors, AreaTree(L).names, set(ds.nodes.get("Committee", {})))
+    return _State(committees, actors, AreaTree(L).names, ds.nodes.get("Committee", {}), when)
 
 
 def _role(key: str) -> str:
@@ -419,7 +420,10 @@ def reporting_tree(ds: Dataset, as_of: dt.date | None = None) -> pd.DataFrame:
     >>> reporting_tree(ds, dt.date(2026, 1, 1))[["id", "depth"]].values.tolist()
     [['lk', 0], ['ak', 1]]
     """
-    state = _state(ds, as_of)
+    return _tree(_state(ds, as_of))
+
+
+def _tree(state: _State) -> pd.DataFrame:
     on_cycle = {c for cycle in _cycles(state) for c in cycle}
     parent = {cid: state.parent(cid) for cid in state.committees}
     children: dict[str | None, list[str]] = defaultdict(list)
@@ -494,8 +498,11 @@ def structure_findings(ds: Dataset, as_of: dt.date | None = None) -> pd.DataFram
     structure and need no reporting line; every other committee without one is
     a finding (module docstring).
     """
-    state = _state(ds, as_of)
-    when = as_of or dt.date.today()
+    return _structure(_state(ds, as_of))
+
+
+def _structure(state: _State) -> pd.DataFrame:
+    when = state.when
     rows: list[list[Any]] = []
     for cid in sorted(state.committees):
         committee = state.committees[cid]
@@ -524,7 +531,7 @@ def structure_findings(ds: Dataset, as_of: dt.date | None = None) -> pd.DataFram
         committee = state.committees[cid]
         lost = [t for t in committee.reports_to if t not in state.committees]
         for target in lost:
-            known = ds.nodes.get("Committee", {}).get(target)
+            known = state.known.get(target)
             if known is not None:
                 target_name = str(known.get("name") or target)
                 end = known.get("valid_to")
@@ -590,7 +597,10 @@ def transition_coverage(ds: Dataset, as_of: dt.date | None = None) -> pd.DataFra
     :data:`EDUCATION_AREA_WORDS`); DOMAIN §5: "a transition committee without
     members from both sides" is a gap.
     """
-    state = _state(ds, as_of)
+    return _coverage(_state(ds, as_of))
+
+
+def _coverage(state: _State) -> pd.DataFrame:
     rows: list[list[Any]] = []
     for key, transition in model.TRANSITIONS.items():
         label = model.vocab_label("transition", key)
@@ -701,7 +711,10 @@ def committee_overlap(
     ----------
     .. [1] Jaccard (1901); DOMAIN §5 "Duplicate committees".
     """
-    state = _state(ds, as_of)
+    return _overlap(_state(ds, as_of), committee_jaccard)
+
+
+def _overlap(state: _State, committee_jaccard: float) -> pd.DataFrame:
     seats = state.seats()
     pairs = {pair for held in seats.values() for pair in itertools.combinations(sorted(held), 2)}
     rows: list[list[Any]] = []
@@ -782,9 +795,12 @@ def membership_matrix(ds: Dataset, as_of: dt.date | None = None) -> pd.DataFrame
         ordered as in :func:`reporting_tree`, holding the German role label
         („Vorsitz“, „Geschäftsstelle“, „Mitglied“, „Gast“) or "".
     """
-    state = _state(ds, as_of)
+    return _matrix(_state(ds, as_of))
+
+
+def _matrix(state: _State) -> pd.DataFrame:
     seats = state.seats()
-    order = list(reporting_tree(ds, as_of)["id"])
+    order = list(_tree(state)["id"])
     counts: dict[str, int] = defaultdict(int)
     for cid in order:
         counts[state.committees[cid].name] += 1
@@ -841,7 +857,10 @@ def committee_load(
         committees of the sector's actors with a seat), far_above,
         explanation (for every actor; a finding where far_above).
     """
-    state = _state(ds, as_of)
+    return _load(_state(ds, as_of), factor, margin)
+
+
+def _load(state: _State, factor: float, margin: int) -> pd.DataFrame:
     seats = state.seats()
     by_sector: dict[str, list[int]] = defaultdict(list)
     for actor_id, held in seats.items():
@@ -897,7 +916,10 @@ def committee_members_elsewhere(
         One row per committee, highest share first: id, name, members,
         members_elsewhere, share (None without members), explanation.
     """
-    state = _state(ds, as_of)
+    return _elsewhere(_state(ds, as_of), least)
+
+
+def _elsewhere(state: _State, least: int) -> pd.DataFrame:
     seats = state.seats()
     rows = []
     for committee in _by_name(state):
@@ -935,7 +957,10 @@ def sector_presence(ds: Dataset, as_of: dt.date | None = None) -> pd.DataFrame:
         (of the type), with_sector, missing (the sector sits in no committee
         of the type), explanation.
     """
-    state = _state(ds, as_of)
+    return _sectors(_state(ds, as_of))
+
+
+def _sectors(state: _State) -> pd.DataFrame:
     by_type: dict[str, list[_Committee]] = defaultdict(list)
     for committee in state.committees.values():
         by_type[committee.committee_type].append(committee)
@@ -990,8 +1015,11 @@ def committee_change(ds: Dataset, since: dt.date, until: dt.date) -> pd.DataFram
         first, then memberships by committee name.
     """
     check_dates(since, until)
-    before, after = _state(ds, since), _state(ds, until)
-    when = f"zwischen {since:%d.%m.%Y} und {until:%d.%m.%Y}"
+    return _change(_state(ds, since), _state(ds, until))
+
+
+def _change(before: _State, after: _State) -> pd.DataFrame:
+    when = f"zwischen {before.when:%d.%m.%Y} und {after.when:%d.%m.%Y}"
     rows: list[list[Any]] = []
     for label, ids, state, verb in (
         ("neu", sorted(after.committees.keys() - before.committees.keys()), after, "gegründet"),
@@ -1057,16 +1085,17 @@ def committees_summary(
     """
     when = as_of or dt.date.today()
     earlier = since or when - dt.timedelta(days=365)
+    state = _state(ds, when)  # built once for every table of the day
     return {
-        "tree": reporting_tree(ds, when),
-        "structure": structure_findings(ds, when),
-        "transitions": transition_coverage(ds, when),
-        "overlap": committee_overlap(ds, when),
-        "matrix": membership_matrix(ds, when),
-        "load": committee_load(ds, when),
-        "elsewhere": committee_members_elsewhere(ds, when),
-        "sectors": sector_presence(ds, when),
-        "change": committee_change(ds, min(earlier, when), when),
+        "tree": _tree(state),
+        "structure": _structure(state),
+        "transitions": _coverage(state),
+        "overlap": _overlap(state, MERGE_JACCARD),
+        "matrix": _matrix(state),
+        "load": _load(state, LOAD_FACTOR, LOAD_MARGIN),
+        "elsewhere": _elsewhere(state, ELSEWHERE_MIN),
+        "sectors": _sectors(state),
+        "change": _change(_state(ds, min(earlier, when)), state),
     }
 
 
