@@ -272,3 +272,15 @@ def test_an_open_transition_is_a_key_message_with_a_step():
     assert gap.text.startswith("Jedes Gebiet hat für jede Lebensphase mindestens ein Angebot. Am Übergang Kita → ")
     assert "kooperiert der einzige abgebende Akteur nicht mit der aufnehmenden Seite" in gap.text
     assert [s.section for s in steps if s.kind == "transition"] == ["luecken"]
+
+
+def test_without_data_on_the_comparison_day_the_change_message_says_so():
+    # every actor of Ruhig is entered as valid from 01.03.2026, after the comparison day 01.01.2026
+    late = ruhig()
+    for props in late.nodes["Actor"].values():
+        props["valid_from"] = dt.date(2026, 3, 1)
+    tables = summary(late, as_of=DAY, since=SINCE, top=10)
+    change = by_kind(key_messages(tables, offers=1, since=SINCE)[0])["change"]
+    assert change.text == (
+        "Für den 01.01.2026 sind noch keine Daten erfasst; die Veränderung zeigt der nächste Bericht."
+    )

@@ -406,11 +406,8 @@ def _duplicate_messages(tables: Mapping[str, pd.DataFrame]) -> tuple[list[Messag
         todo.append(f"prüfen, ob {first['a_name']} und {first['b_name']} zusammengelegt werden können")
     if "actor" in counts:
         todo.append("doppelt erfasste Einrichtungen in den Daten zusammenführen")
-    steps = (
-        [Message("duplicates", _sentence(_names(todo, 3).capitalize()[:1] + _names(todo, 3)[1:]), DUPLICATES)]
-        if todo
-        else []
-    )
+    step = _names(todo, 3)
+    steps = [Message("duplicates", _sentence(step[:1].upper() + step[1:]), DUPLICATES)] if todo else []
     return [Message("duplicates", " ".join(parts), DUPLICATES)], steps
 
 
