@@ -7,6 +7,7 @@ import io
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 from conftest import DEMO, OUTPUT, run_cli
@@ -219,6 +220,7 @@ def test_pdf_is_tagged_with_language_title_and_the_given_creation_date(pdf, repo
     reader, elements = structure(pdf)
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "de" and root["/MarkInfo"]["/Marked"]
+    assert "/Outlines" in root  # bookmarks from the headings
     assert reader.metadata.title == report.title == "Bildungsnetzwerk Landkreis Musterau"
     assert reader.metadata.creation_date.date() == dt.date(2026, 11, 22)
     kinds = [str(e["/S"]) for e in elements]
@@ -278,6 +280,16 @@ def test_the_pdf_renderer_refuses_every_url_but_files_and_inline_data():
         with pytest.raises(ValueError, match="disallowed protocol"):
             fetcher.fetch(url)
     assert fetcher.fetch("data:text/plain,ok").read() == b"ok"
+
+
+def test_the_pdf_takes_its_fonts_from_matplotlibs_files(report):
+    import matplotlib
+
+    html = render_html(report, pdf=True)
+    fonts = re.findall(r'src: url\("([^"]+)"\)', html)
+    folder = (Path(matplotlib.get_data_path()) / "fonts" / "ttf").resolve().as_uri()
+    assert fonts == [f"{folder}/DejaVuSans.ttf", f"{folder}/DejaVuSans-Bold.ttf"]
+    assert "url(" not in render_html(report)  # the HTML download names no file at all
 
 
 def test_an_anonymised_report_states_as_many_findings_and_messages_as_the_named_one(demo, report):
