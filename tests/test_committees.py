@@ -122,7 +122,7 @@ def test_the_reporting_tree_gives_each_committee_its_depth_parent_size_and_chair
     assert row.loc["sg", "reports_to"] == "lk" and row.loc["sg", "reports_to_name"] == "Lenkungskreis"
     assert pd.isna(row.loc["lk", "reports_to"])
     assert row.loc["sg", "size"] == 3 and row.loc["ak_beruf", "size"] == 1
-    assert row.loc["sg", "chair"] == "Jugendamt Probe, Volkshochschule Probe"  # two chairs, by name
+    assert row.loc["sg", "chair"] == "Jugendamt Probe; Volkshochschule Probe"  # two chairs, by name
     assert pd.isna(row.loc["ak_beruf", "chair"])
     assert row.loc["ak_beruf", "themes"] == ["Fachkräfte", "Ausbildung"]
     assert row.loc["ak_kita", "meetings_per_year"] == 6 and pd.isna(row.loc["ak_beruf", "meetings_per_year"])
@@ -501,12 +501,32 @@ def test_a_changed_role_is_a_row_of_its_own():
 # -- summary and key findings ----------------------------------------------------------------------------
 
 
-def test_key_findings_name_merge_candidates_one_sided_transitions_and_the_highest_load(overlap_district):
+def test_key_findings_name_merge_candidates_but_not_pairs_below_the_threshold(overlap_district):
     tables = cm.committees_summary(overlap_district, DAY)
     assert list(tables) == list(cm.SUMMARY_KEYS)
     sentences = cm.key_findings(tables)
-    assert any("„AK Berufsorientierung“ und „AK Übergang Schule–Beruf“ könnten zusammengelegt" in s for s in sentences)
-    assert not any("AK M" in s for s in sentences)
+    assert sentences[0].startswith("„AK Berufsorientierung“ und „AK Übergang Schule–Beruf“ könnten zusammengelegt")
+    assert any(s.startswith("„AK U“ und „AK V“ könnten zusammengelegt") for s in sentences)
+    assert not any("„AK M“ und „AK N“" in s or "„AK Integration“ und" in s for s in sentences)
+
+
+def test_key_findings_name_the_one_sided_transition_committee(transition_district):
+    sentences = cm.key_findings(cm.committees_summary(transition_district, DAY))
+    assert any(s.startswith("„AK Übergang Kita–Grundschule“ befasst sich") for s in sentences)
+    assert not any(s.startswith("„Netzwerk Einschulung“") for s in sentences)  # both sides sit there
+
+
+@pytest.mark.parametrize(("n", "named"), [(4, False), (5, True)])
+def test_key_findings_name_the_load_far_above_the_median_only(n, named):
+    sentences = cm.key_findings(cm.committees_summary(load_district(1, n), DAY))
+    assert any(s.startswith("Schule 4 sitzt in") for s in sentences) is named
+
+
+def test_key_findings_name_the_orphan_the_circle_and_the_committees_without_line(troubled):
+    sentences = cm.key_findings(cm.committees_summary(troubled, DAY))
+    assert any("„AK Waise“ berichtet an „AK Alt“" in s for s in sentences)
+    assert any("berichten im Kreis" in s for s in sentences)
+    assert "2 Gremien berichten an kein anderes Gremium: „AK Allein“ und „Netzwerk Mitte“." in sentences
 
 
 def test_a_structure_without_findings_has_no_key_findings():

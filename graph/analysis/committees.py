@@ -406,7 +406,7 @@ def reporting_tree(ds: Dataset, as_of: dt.date | None = None) -> pd.DataFrame:
         One row per committee, in tree order (each top committee followed by
         the committees below it, by name): id, name, committee_type, size
         (members on the date), chair (names of the actors with role Vorsitz,
-        joined by ", "), meetings_per_year, themes (list), reports_to (id of
+        joined by "; ": a name may hold a comma), meetings_per_year, themes (list), reports_to (id of
         the valid parent or None), reports_to_name, depth (0 = top; missing on
         and below a cycle), area, area_name, in_cycle, orphan_of (the id of a
         dissolved or unknown committee it reports to, else None).
@@ -456,7 +456,7 @@ def _tree(state: _State) -> pd.DataFrame:
                 committee.name,
                 committee.committee_type,
                 len(committee.members),
-                ", ".join(chairs) or None,
+                "; ".join(chairs) or None,
                 committee.meetings,
                 list(committee.themes),
                 p,
@@ -1113,9 +1113,10 @@ def key_findings(summary: Mapping[str, pd.DataFrame], *, top: int = 3) -> list[s
     -------
     list of str
         Merge candidates (highest overlap first), one-sided transition
-        committees, uncovered transitions (one sentence), the highest load
-        far above its sector, and structure findings of kinds ``zyklus`` and
-        ``verwaist``; empty when nothing stands out.
+        committees, uncovered transitions (one sentence), the highest loads
+        far above their sector's median, structure findings of kinds
+        ``zyklus`` and ``verwaist``, and the committees without a reporting
+        line (one sentence); empty when nothing stands out.
     """
     out: list[str] = []
     overlap = summary.get("overlap")
@@ -1140,4 +1141,12 @@ def key_findings(summary: Mapping[str, pd.DataFrame], *, top: int = 3) -> list[s
     if structure is not None and len(structure):
         serious = structure[structure["kind"].isin(["zyklus", "verwaist"])]
         out += list(serious["explanation"].head(top))
+        loose = list(structure[structure["kind"] == "ohne_berichtslinie"]["names"])
+        if loose:
+            quoted = _names([_quoted(n) for n in loose])
+            out.append(
+                f"{quoted} berichtet an kein anderes Gremium."
+                if len(loose) == 1
+                else f"{len(loose)} Gremien berichten an kein anderes Gremium: {quoted}."
+            )
     return out
