@@ -27,7 +27,7 @@ from graph.views import committees as view
 #: Columns holding actor ids, per table (pseudonymised like names).
 ACTOR_IDS: Mapping[str, tuple[str, ...]] = {"matrix": ("id",), "load": ("id",), "change": ("actor",)}
 #: Height of one committee row and column of the overlap heatmap (px).
-CELL = 30
+CELL = 32
 #: Room for the committee names beside and below the heatmap (px).
 NAME_ROOM = 260
 
@@ -311,13 +311,21 @@ def _heatmap(tables: Mapping[str, pd.DataFrame]) -> None:
         "col:N",
         sort=shown,
         title="Gremium",
-        axis=alt.Axis(labelAngle=-45, labelLimit=NAME_ROOM, labelFontSize=12, titleFontSize=13),
+        axis=alt.Axis(
+            orient="bottom",
+            labelAngle=-45,
+            labelAlign="right",
+            labelLimit=NAME_ROOM,
+            labelFontSize=12,
+            labelOverlap=False,
+            titleFontSize=13,
+        ),
     )
     y = alt.Y(
         "row:N",
         sort=shown,
         title="Gremium",
-        axis=alt.Axis(labelLimit=NAME_ROOM, labelFontSize=12, titleFontSize=13),
+        axis=alt.Axis(labelLimit=NAME_ROOM, labelFontSize=12, labelOverlap=False, titleFontSize=13),
     )
     base = alt.Chart(cells)
     rects = base.mark_rect(stroke="white").encode(
