@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
+import json
 
 import pytest
 from conftest import DEMO, ROOT
@@ -36,6 +37,11 @@ def served_on_loopback():
 @pytest.fixture(scope="module")
 def demo():
     return load_or_raise(DEMO)
+
+
+@pytest.fixture(scope="module")
+def planted() -> dict:
+    return json.loads((ROOT / "data" / "demo" / "planted.json").read_text(encoding="utf-8"))["committees"]
 
 
 @pytest.fixture(scope="module")
@@ -130,9 +136,9 @@ def test_the_page_opens_on_the_demo_district_with_its_title_and_tabs(page):
     assert [tab.label for tab in page.tabs] == ["Struktur", "Überschneidungen", "Gremienlast", "Veränderung"]
 
 
-def test_at_a_glance_names_the_merge_candidates_with_their_reasons(page, demo):
+def test_at_a_glance_names_the_merge_candidates_with_their_reasons(page, demo, planted):
     pairs = merge_pairs(demo)
-    assert pairs  # the demo plants at least one pair
+    assert pairs == [tuple(p) for p in planted["merge_candidates"]]
     box = glance(page)["Zusammenlegen prüfen"]
     names = demo.nodes["Committee"]
     assert box.startswith(f"{len(pairs)} Gremienpaar")
@@ -141,18 +147,38 @@ def test_at_a_glance_names_the_merge_candidates_with_their_reasons(page, demo):
     assert "gemeinsam" in box and "gemeinsames Thema" in box  # the why
 
 
-def test_at_a_glance_names_the_actor_with_the_most_committee_load_and_why(page, demo):
+def test_at_a_glance_names_the_actor_with_the_most_committee_load_and_why(page, demo, planted):
     leader, count = load_leader(demo)
+    assert leader == planted["highest_load"]
     box = glance(page)["Höchste Gremienlast"]
     assert box.startswith(f"{count} Gremien")
     assert demo.nodes["Actor"][leader]["name"] in box
     assert "Median des Sektors" in box
 
 
-def test_at_a_glance_says_which_transition_committee_lacks_a_side(page):
+def test_at_a_glance_says_which_transition_committee_lacks_a_side(page, demo, planted):
+    committee, transition, side = planted["one_sided_transition"]
     box = glance(page)["Übergang ohne eine Seite"]
-    assert "Gremium" in box
-    assert "Seite fehlt" in box or "Mitglieder beider Seiten" in box
+    assert box.startswith("1 Gremium")
+    assert demo.nodes["Committee"][committee]["name"] in box
+    assert "Kita → Grundschule" in box and transition == "kita_grundschule"
+    assert ("aufnehmende Seite fehlt" if side == "b" else "abgebende Seite fehlt") in box  # the why
+
+
+def test_the_independent_checks_agree_with_what_the_demo_plants(demo, planted):
+    assert [list(p) for p in merge_pairs(demo)] == planted["merge_candidates"]
+    assert load_leader(demo)[0] == planted["highest_load"]
+    # the planted one-sided committee: members on the handing-over side (Kitas), none on the taking-over side
+    committee, _transition, _side = planted["one_sided_transition"]
+    types = {demo.nodes["Actor"][a]["actor_type"] for a in members(demo)[committee]}
+    assert "kita" in types and not types & {"grundschule", "foerderschule"}
+
+
+def test_the_structure_tab_names_the_orphaned_committee(page, demo, planted):
+    orphan, dissolved = planted["orphan"]
+    shown = texts(page)
+    assert demo.nodes["Committee"][dissolved]["name"] in shown and "ins Leere" in shown
+    assert demo.nodes["Committee"][orphan]["name"] in shown
 
 
 def test_the_tables_have_german_headers(page):
@@ -170,8 +196,6 @@ def test_the_tree_picture_is_shown_and_downloadable_as_png_and_svg(page):
 
 
 def test_the_overlap_heatmap_has_german_axis_titles_and_every_committee(page, demo):
-    import json
-
     specs = [json.loads(e.proto.spec) for e in elements(page) if e.type == "vega_lite_chart"]
 
     def mark(layer: dict) -> str:
