@@ -656,3 +656,21 @@ def test_the_demo_highest_load_is_the_planted_actor(demo_tables):
     load = demo_tables["load"]
     assert load["id"].iloc[0] == PLANTED["committees"]["highest_load"]
     assert sorted(load[load["far_above"]]["id"]) == sorted(PLANTED["committees"]["far_above"])
+
+
+def test_the_demo_merge_candidates_are_the_duplicate_committees(demo_tables):
+    ds = load_or_raise(DEMO)
+    found = duplicates(landscape(ds, DEMO_DAY))
+    reported = [[a, b] for a, b in found[found["kind"] == "committee"][["a", "b"]].itertuples(index=False)]
+    assert reported == PLANTED["duplicate_committees"] == PLANTED["committees"]["merge_candidates"]
+
+
+def test_the_demo_key_findings_start_with_the_merge_candidate_and_name_the_gap_and_the_load(demo_tables):
+    sentences = cm.key_findings(demo_tables)
+    assert sentences[0].startswith("„Arbeitskreis Schule–Beruf“ und „Arbeitskreis Berufsorientierung“ könnten")
+    assert "12 von 16 Mitgliedern gemeinsam (75 %)" in sentences[0]
+    assert any(
+        s.startswith("„Netzwerk Frühe Bildung Lindenfeld-Ost“ befasst sich mit dem Übergang Kita") for s in sentences
+    )
+    assert any(s.startswith("Bildungsbüro Landkreis Musterau sitzt in 9 Gremien") for s in sentences)
+    assert any("„Bildungsnetzwerk Lindenfeld“, das am 30.06.2026 aufgelöst wurde" in s for s in sentences)

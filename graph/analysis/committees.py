@@ -879,10 +879,12 @@ def _load(state: _State, factor: float, margin: int) -> pd.DataFrame:
             f" ({german.count(roles, 'Sitz', 'Sitze')} mit Vorsitz oder Geschäftsstelle, "
             f"zusammen {german.count(meetings, 'Sitzung', 'Sitzungen')} im Jahr)"
         )
-        median_text = german.number(median, 0 if median.is_integer() else 1)
+        median_text = german.number(median, 0 if median.is_integer() else 1) + (
+            " Gremium" if median == 1 else " Gremien"
+        )
         if above:
             text = (
-                f"{load}: weit über dem Median des Sektors {_sector(actor.sector)} ({median_text}). "
+                f"{load}: weit über dem Median des Sektors {_sector(actor.sector)} von {median_text}. "
                 "Die Gremienlast prüfen: Sitze abgeben oder Gremien bündeln."
             )
         else:
