@@ -501,7 +501,7 @@ def test_no_table_on_any_page_shows_english_or_raw_values(demo_loaded, media, pa
             continue
         problems = english_in(shown)
         assert problems == [], (page, list(table.value.columns), problems[:10])
-    if page in ("brokers", "gaps", "duplicates", "links", "change", "actors", "network"):
+    if page in ("brokers", "gaps", "duplicates", "committee_map", "links", "change", "actors", "network"):
         assert tables, page  # not vacuous: these pages show tables
     for button in at.get("download_button"):
         if not button.proto.label.endswith(("CSV herunterladen", "Excel herunterladen")):

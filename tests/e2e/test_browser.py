@@ -28,6 +28,7 @@ PAGES = [
     "Broker & Risiken",
     "Lücken",
     "Doppelstrukturen",
+    "Gremienlandkarte",
     "Fehlende Verbindungen & Konferenz",
     "Zeitvergleich",
     "Präsentation",

@@ -37,7 +37,14 @@ RAW_KEYS = {
 } | {key for key, label in OFFER_STATUS.items() if key != label}
 SNAKE = re.compile(r"^[a-z]+(_[a-z0-9]+)+$")
 #: Pages that must show at least one table (not vacuous).
-WITH_TABLES = {"Akteure", "Broker & Risiken", "Lücken", "Doppelstrukturen", "Fehlende Verbindungen & Konferenz"}
+WITH_TABLES = {
+    "Akteure",
+    "Broker & Risiken",
+    "Lücken",
+    "Doppelstrukturen",
+    "Gremienlandkarte",
+    "Fehlende Verbindungen & Konferenz",
+}
 
 
 @pytest.fixture(scope="module")
