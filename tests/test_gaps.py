@@ -441,7 +441,7 @@ def district_in_store(embedded_store, monkeypatch):
     saved = embedded_store.read_dataset(include_persons=True)
     embedded_store.write_dataset(district(), replace=True)
     yield embedded_store
-    embedded_store.write_dataset(saved, replace=True)
+    embedded_store.write_dataset(saved, replace=True, allow_empty=True)  # the store may have been empty
     config.set_option("server.address", before)
 
 
