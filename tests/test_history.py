@@ -30,11 +30,7 @@ def folder(tmp_path, cooperations: str):
     return path
 
 
-PAUSED = (
-    "Akteur A;Akteur B;Intensitaet;Seit;Bis\n"
-    "a;b;2;2020-01-01;2021-06-30\n"
-    "b;a;4;2023-01-01;\n"
-)
+PAUSED = "Akteur A;Akteur B;Intensitaet;Seit;Bis\na;b;2;2020-01-01;2021-06-30\nb;a;4;2023-01-01;\n"
 
 
 def test_rows_of_one_pair_with_periods_that_do_not_overlap_are_kept_as_a_history(tmp_path):

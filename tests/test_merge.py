@@ -35,9 +35,7 @@ def partial(tmp_path: Path, tables: dict[str, str]) -> Dataset:
 
 
 def coop(store: Store, a: str, b: str) -> dict:
-    [found] = [
-        r.props for r in store.read_dataset().rels if r.type == "COOPERATES_WITH" and {r.start, r.end} == {a, b}
-    ]
+    [found] = [r.props for r in store.read_dataset().rels if r.type == "COOPERATES_WITH" and {r.start, r.end} == {a, b}]
     return dict(found)
 
 
