@@ -241,3 +241,15 @@ def test_the_png_is_a_readable_a4_landscape_picture(demo_loaded):
     png = tree_picture(picture_rows(committees_summary(load_or_raise(DEMO), DAY)))
     image = Image.open(io.BytesIO(png))
     assert image.size == (2338, 1653)  # A4 landscape at 200 dpi: the demo's tree fits one page
+
+
+def test_the_anonymised_tree_picture_names_no_actor(demo):
+    from graph.analysis.committees import committees_summary
+    from graph.ui.committees import pseudonymised
+    from graph.views.committees import picture_rows, tree_picture
+
+    tables = pseudonymised(demo, committees_summary(demo, DAY))
+    svg = tree_picture(picture_rows(tables), fmt="svg").decode("utf-8")
+    named = [p["name"] for p in demo.nodes["Actor"].values() if p.get("name") and p["name"] in svg]
+    assert named == []
+    assert "Vorsitz: Kreisverwaltung" in svg  # the chair by type and area code instead

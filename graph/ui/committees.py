@@ -19,6 +19,7 @@ import streamlit as st
 from graph import german, model
 from graph.analysis import committees as analysis
 from graph.anonymise import Pseudonyms
+from graph.dataset import Dataset
 from graph.errors import BildungsnetzError
 from graph.ui import state
 from graph.ui.texts import CHOOSE_MANY, md, t
@@ -41,19 +42,22 @@ def kind(key: str) -> str:
 def _summary(rev: str, as_of: dt.date, since: dt.date, anonymous: bool) -> dict[str, pd.DataFrame]:
     ds = state.dataset()
     tables = analysis.committees_summary(ds, as_of, min(since, as_of))
-    return _pseudonymised(ds, tables) if anonymous else tables
+    return pseudonymised(ds, tables) if anonymous else tables
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _change(rev: str, start: dt.date, end: dt.date, anonymous: bool) -> pd.DataFrame:
     ds = state.dataset()
     table = analysis.committee_change(ds, start, end)
-    return _pseudonymised(ds, {"change": table})["change"] if anonymous else table
+    return pseudonymised(ds, {"change": table})["change"] if anonymous else table
 
 
-def _pseudonymised(ds: object, tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Every table with organisation names (also inside committee names and sentences) as pseudonyms."""
-    names = Pseudonyms.build(ds)  # type: ignore[arg-type]
+def pseudonymised(ds: Dataset, tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Every table with organisation names (also inside committee names, column titles and sentences) as pseudonyms.
+
+    Actor ids (``id`` of the matrix and the load, ``actor`` of the change) show as pseudonyms too.
+    """
+    names = Pseudonyms.build(ds)
     out = {}
     for key, table in tables.items():
         frame = names.frame(table, id_columns=ACTOR_IDS.get(key, ()))
@@ -400,12 +404,67 @@ def _load(tables: Mapping[str, pd.DataFrame]) -> None:
     state.table(elsewhere, kind("elsewhere"))
     state.downloads(elsewhere, "gremien-mehrfachsitze", "committee_elsewhere", kind=kind("elsewhere"))
     st.markdown("**" + t("Je Sektor: in welchen Gremientypen er fehlt") + "**")
+    st.caption(
+        t(
+            "In wie vielen Gremien eines Typs der Sektor mindestens ein Mitglied hat (z. B. „2 von 4“); orange: "
+            "der Sektor sitzt in keinem Gremium dieses Typs."
+        )
+    )
     sectors = tables["sectors"]
+    _sector_chart(sectors)
     missing = sectors[sectors["missing"]]
-    state.explanations(missing, limit=8)
     only = st.toggle(t("nur fehlende Sektoren"), value=True, key="committee_map_sectors_only")
     state.table(missing if only else sectors, kind("sectors"))
     state.downloads(sectors, "gremien-sektoren", "committee_sectors", kind=kind("sectors"))
+
+
+def _sector_chart(sectors: pd.DataFrame) -> None:
+    """Sectors × committee types: how many committees of the type have a member of the sector."""
+    if sectors.empty:
+        return
+    cells = sectors.copy()
+    cells["Sektor"] = cells["sector"].map(lambda s: model.VOCABULARIES["sector"].get(s, s))
+    cells["Gremientyp"] = cells["committee_type"].map(lambda c: model.VOCABULARIES["committee_type"].get(c, c))
+    cells["Anteil"] = cells["with_sector"] / cells["committees"].where(cells["committees"] > 0)
+    cells["Wert"] = [f"{w} von {n}" for w, n in zip(cells["with_sector"], cells["committees"], strict=True)]
+    cells["Befund"] = cells["missing"].map({True: "fehlt", False: "vertreten"})
+    rows = list(dict.fromkeys(cells["Sektor"]))
+    columns = list(dict.fromkeys(cells["Gremientyp"]))
+    x = alt.X(
+        "Gremientyp:N", sort=columns, title="Gremientyp", axis=alt.Axis(orient="top", labelAngle=0, labelFontSize=12)
+    )
+    y = alt.Y("Sektor:N", sort=rows, title=None, axis=alt.Axis(labelFontSize=12, labelLimit=260, labelOverlap=False))
+    tooltip = [
+        alt.Tooltip("Sektor:N"),
+        alt.Tooltip("Gremientyp:N"),
+        alt.Tooltip("Wert:N", title="Gremien mit dem Sektor"),
+        alt.Tooltip("Befund:N"),
+    ]
+    base = alt.Chart(cells)
+    present = (
+        base.transform_filter("!datum.missing")
+        .mark_rect(stroke="white")
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color("Anteil:Q", scale=alt.Scale(scheme="blues", domain=[0, 1]), legend=None),
+            tooltip=tooltip,
+        )
+    )
+    absent = (
+        base.transform_filter("datum.missing")
+        .mark_rect(stroke="white", color="#D55E00")
+        .encode(x=x, y=y, tooltip=tooltip)
+    )
+    text = base.mark_text(fontSize=11).encode(
+        x=x,
+        y=y,
+        text="Wert:N",
+        color=alt.condition("datum.missing || datum.Anteil > 0.6", alt.value("white"), alt.value("#262730")),
+        tooltip=tooltip,
+    )
+    chart = (present + absent + text).properties(width=alt.Step(120), height=alt.Step(26))
+    st.altair_chart(chart, width="content")
 
 
 # -- Veränderung ------------------------------------------------------------------------------------
