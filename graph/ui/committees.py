@@ -58,6 +58,12 @@ def pseudonymised(ds: Dataset, tables: Mapping[str, pd.DataFrame]) -> dict[str, 
     Actor ids (``id`` of the matrix and the load, ``actor`` of the change) show as pseudonyms too.
     """
     names = Pseudonyms.build(ds)
+    # a Träger named like an area (the district runs its own schools: "Landkreis Musterau") keeps the
+    # area's name in sentences such as "dasselbe Gebiet: Landkreis Musterau" (areas are shown by name)
+    for area in ds.nodes.get("Area", {}).values():
+        name = str(area.get("name") or "")
+        if name and name in names.real_names and name not in {p.get("name") for p in ds.nodes["Actor"].values()}:
+            del names.real_names[name]
     out = {}
     for key, table in tables.items():
         frame = names.frame(table, id_columns=ACTOR_IDS.get(key, ()))

@@ -90,3 +90,16 @@ def test_the_tree_picture_downloads_as_png(session, tmp_path):
     target = tmp_path / info.value.suggested_filename
     info.value.save_as(target)
     assert target.name.startswith("gremienstruktur-") and target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_anonymised_the_page_names_organisations_by_type_and_area_code(session):
+    page, errors, _foreign = session
+    page.get_by_test_id("stCheckbox").filter(has_text="Anonymisiert").locator("label").first.click()
+    settle(page)
+    page.get_by_test_id("stMetric").first.wait_for(timeout=60_000)
+    page.screenshot(path=str(SHOTS / "gremienlandkarte-05-anonymisiert.png"))
+    glance = page.get_by_test_id("stMetric").filter(has_text="Höchste Gremienlast").locator("xpath=../..").inner_text()
+    assert "Bildungsbüro Landkreis Musterau" not in glance and "Kreisverwaltung" in glance
+    merge = page.get_by_test_id("stMetric").filter(has_text="Zusammenlegen prüfen").locator("xpath=../..").inner_text()
+    assert "dasselbe Gebiet: Landkreis Musterau" in merge  # an area keeps its name (a Träger named alike too)
+    assert errors == [], errors
