@@ -202,3 +202,18 @@ def test_picture_rows_put_each_structure_finding_and_missing_side_in_its_committ
         "nw": ["nicht an die Steuerung angebunden", "Berichtslinie führt ins Leere"],
     }
     assert list(rows["members"]) == [12, 8, 5] and list(rows["reports_to"].isna()) == [True, False, True]
+
+
+def test_at_8_pt_for_the_report_long_words_are_broken_inside_their_boxes_and_the_page_stays_a4():
+    table = tree_table()
+    table.loc[table["id"] == "ak1", "name"] = "Präventionsnetzwerkkoordinierungsrunde Brückenhagen"
+    lay = view.layout(table, title="Gremienstruktur", subtitle="Landkreis Probe", footer="Stand", min_font=8.0)
+    assert (lay.width, lay.height) == pytest.approx(A4_POINTS)
+    texts = rendered_texts(lay)
+    assert min(size for _, size, *_ in texts) >= 8.0
+    for node in lay.nodes.values():
+        for gid, _, x0, _y0, x1, _y1 in texts:
+            if gid == f"gremium-{node.id}":
+                assert node.x <= x0 and x1 <= node.x + node.w + 0.5, (node.id, x0, x1)
+    name = [line[0] for line in lay.nodes["ak1"].lines if line[2]]
+    assert name[0].endswith("-") and "".join(n.removesuffix("-") for n in name).startswith("Präventionsnetzwerk")

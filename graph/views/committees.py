@@ -36,6 +36,7 @@ PAPERS: Mapping[str, tuple[float, float]] = {
 FORMATS = ("png", "svg", "pdf")
 PNG_DPI = 200
 MARGIN = 28.0
+MARGIN_Y = 20.0  # above the title and below the footer
 NAME_SIZE = 8.0
 INFO_SIZE = MIN_FONT
 TITLE_SIZE = 14.0
@@ -45,7 +46,7 @@ PAD = 4.0
 COL_GAP = 10.0
 ROW_GAP = 20.0
 MAX_BOX = 150.0
-MIN_BOX = 92.0
+MIN_BOX = 90.0
 INK = "#222222"
 GREY = "#555555"
 ALERT = "#D55E00"
@@ -226,30 +227,72 @@ def _hierarchy(nodes: dict[str, Node]) -> tuple[list[str], set[tuple[str, str]],
     return trees, back, alone
 
 
-def _box_lines(node: Node, width: float, compact: bool = False) -> list[tuple[str, float, bool, str]]:
+#: Second parts of German compounds in committee and organisation names: a long word is broken before one.
+STEMS = (
+    "gruppe",
+    "netzwerk",
+    "kreis",
+    "konferenz",
+    "orientierung",
+    "bildung",
+    "schule",
+    "agentur",
+    "verwaltung",
+    "zentrum",
+    "hilfe",
+    "arbeit",
+    "bündnis",
+    "beratung",
+    "förderung",
+    "amt",
+    "verbund",
+)
+
+
+def _wrap(text: str, size: float, width: float, bold: bool = False) -> list[str]:
+    """:func:`~graph.views.labels.wrap`, with a word wider than the box broken with a hyphen („Präventions-“)."""
+    words: list[str] = []
+    for word in text.split():
+        while text_width(word, size, bold) > width and len(word) > 6:
+            fits = [i for i in range(3, len(word) - 2) if text_width(word[:i] + "-", size, bold) <= width]
+            if not fits:
+                break
+            stems = [i for i in fits if word[i:].lower().startswith(STEMS)]
+            joints = [i for i in fits if word[i - 1] == "s" and word[i - 2] != "s"]
+            cut = max(stems or joints or fits)
+            words.append(word[:cut] + "-")
+            word = word[cut:]
+        words.append(word)
+    return wrap(" ".join(words), size, width, bold)
+
+
+def _box_lines(
+    node: Node, width: float, compact: bool = False, scale: float = 1.0
+) -> list[tuple[str, float, bool, str]]:
     """The lines of a box; ``compact`` (a page that would overflow) allows one line less per entry."""
-    inner = width - 2 * PAD
+    inner = width - 2 * PAD * scale
+    name_pt, info_pt = NAME_SIZE * scale, INFO_SIZE * scale
     most = 2 if compact else 3
     lines: list[tuple[str, float, bool, str]] = []
-    name = wrap(node.name, NAME_SIZE, inner, bold=True)
+    name = _wrap(node.name, name_pt, inner, bold=True)
     if len(name) > 3:
-        name = [*name[:2], shorten(" ".join(name[2:]), NAME_SIZE, inner, bold=True)]
-    lines += [(line, NAME_SIZE, True, INK) for line in name]
+        name = [*name[:2], shorten(" ".join(name[2:]), name_pt, inner, bold=True)]
+    lines += [(line, name_pt, True, INK) for line in name]
     for text in node.info:
-        parts = wrap(text, INFO_SIZE, inner)
+        parts = _wrap(text, info_pt, inner)
         if len(parts) > most:
-            parts = [*parts[: most - 1], shorten(" ".join(parts[most - 1 :]), INFO_SIZE, inner)]
-        lines += [(line, INFO_SIZE, False, GREY if not text.startswith("Vorsitz") else INK) for line in parts]
+            parts = [*parts[: most - 1], shorten(" ".join(parts[most - 1 :]), info_pt, inner)]
+        lines += [(line, info_pt, False, GREY if not text.startswith("Vorsitz") else INK) for line in parts]
     for text in node.findings:
-        parts = wrap("! " + text, INFO_SIZE, inner, bold=True)
+        parts = _wrap("! " + text, info_pt, inner, bold=True)
         if len(parts) > 3:
-            parts = [*parts[:2], shorten(" ".join(parts[2:]), INFO_SIZE, inner, bold=True)]
-        lines += [(line, INFO_SIZE, True, ALERT) for line in parts]
+            parts = [*parts[:2], shorten(" ".join(parts[2:]), info_pt, inner, bold=True)]
+        lines += [(line, info_pt, True, ALERT) for line in parts]
     return lines
 
 
-def _height(lines: Sequence[tuple[str, float, bool, str]]) -> float:
-    return sum(size * LINE for _, size, _, _ in lines) + 2 * PAD
+def _height(lines: Sequence[tuple[str, float, bool, str]], scale: float = 1.0) -> float:
+    return sum(size * LINE for _, size, _, _ in lines) + 2 * PAD * scale
 
 
 @dataclass
@@ -262,7 +305,15 @@ class Layout:
     segments: list[tuple[tuple[float, float], tuple[float, float], str, bool]] = field(default_factory=list)
     texts: list[tuple[float, float, str, float, bool, str]] = field(default_factory=list)  # x, baseline y, …
     legend: list[tuple[str, str]] = field(default_factory=list)
+    swatches: list[tuple[float, float, float, str, str]] = field(default_factory=list)  # x, y, size, label, fill
     alone: list[str] = field(default_factory=list)
+    scale: float = 1.0  # every font size and box width, relative to the 7 pt design
+
+
+def _grid_columns(n: int, k: int) -> int:
+    """Columns of a grid of ``n`` boxes with at most ``k`` side by side, rows as even as possible (7, 6 → 4 + 3)."""
+    rows = math.ceil(n / max(1, k)) if n else 1
+    return max(1, math.ceil(n / rows))
 
 
 def _columns(node: Node, nodes: Mapping[str, Node], k: int) -> int:
@@ -271,7 +322,7 @@ def _columns(node: Node, nodes: Mapping[str, Node], k: int) -> int:
         return 1
     kids = [nodes[c] for c in node.children]
     if all(not c.children for c in kids):
-        return max(1, min(len(kids), k))
+        return _grid_columns(len(kids), k)
     return max(1, sum(_columns(c, nodes, k) for c in kids))
 
 
@@ -282,6 +333,7 @@ def layout(
     subtitle: str = "",
     footer: str = "",
     paper: str = "a4",
+    min_font: float = MIN_FONT,
 ) -> Layout:
     """Lay the committee tree out on the page (see the module docstring); sizes in points.
 
@@ -295,6 +347,9 @@ def layout(
         The landscape page; "screen" is 620 pt wide and as tall as the tree. Where the tree would
         not fit the page, chair and themes get at most two lines each; if it still does not fit, the
         page grows downwards (text stays ≥ 7 pt).
+    min_font : float
+        The smallest font size (pt); every size and box width grows with it. A picture printed at 88 %
+        of its size (the report's landscape page) needs 8 to keep 7 pt on paper.
 
     Returns
     -------
@@ -302,9 +357,12 @@ def layout(
     """
     if paper not in PAPERS:
         raise ValueError(f"paper must be one of {tuple(PAPERS)}")
-    out = _layout(tree, title=title, subtitle=subtitle, footer=footer, paper=paper, compact=False)
+    options: dict[str, Any] = dict(
+        title=title, subtitle=subtitle, footer=footer, paper=paper, scale=min_font / MIN_FONT
+    )
+    out = _layout(tree, compact=False, **options)
     if out.height > PAPERS[paper][1] > 0:
-        out = _layout(tree, title=title, subtitle=subtitle, footer=footer, paper=paper, compact=True)
+        out = _layout(tree, compact=True, **options)
     return out
 
 
@@ -316,36 +374,39 @@ def _layout(
     footer: str,
     paper: str,
     compact: bool,
+    scale: float,
 ) -> Layout:
+    title_pt, subtitle_pt, info_pt = TITLE_SIZE * scale, SUBTITLE_SIZE * scale, INFO_SIZE * scale
+    low_w, high_w = MIN_BOX * scale, MAX_BOX * scale
     if paper not in PAPERS:
         raise ValueError(f"paper must be one of {tuple(PAPERS)}")
     page_w, page_h = PAPERS[paper]
     nodes = nodes_from(tree)
     trees, back, alone = _hierarchy(nodes)
     avail = page_w - 2 * MARGIN
-    out = Layout(page_w, page_h, nodes, alone=alone)
-    y = MARGIN + TITLE_SIZE
-    out.texts.append((MARGIN, y, title, TITLE_SIZE, True, INK))
+    out = Layout(page_w, page_h, nodes, alone=alone, scale=scale)
+    y = MARGIN_Y + title_pt
+    out.texts.append((MARGIN, y, title, title_pt, True, INK))
     if subtitle:
-        for line in wrap(subtitle, SUBTITLE_SIZE, avail):
-            y += SUBTITLE_SIZE * LINE
-            out.texts.append((MARGIN, y, line, SUBTITLE_SIZE, False, GREY))
+        for line in wrap(subtitle, subtitle_pt, avail):
+            y += subtitle_pt * LINE
+            out.texts.append((MARGIN, y, line, subtitle_pt, False, GREY))
     y += 14.0
 
     # the widest leaf grouping that fits the page
-    k, width = 1, MIN_BOX
+    k, width = 1, low_w
     most = max([len(n.children) for n in nodes.values()] + [1])
     for cand in range(most, 0, -1):
         slots = sum(_columns(nodes[r], nodes, cand) for r in trees)
         gaps = (slots - 1) * COL_GAP + (len(trees) - 1) * COL_GAP
         w = (avail - gaps) / max(slots, 1)
-        if w >= MIN_BOX or cand == 1:
-            k, width = cand, max(MIN_BOX, min(MAX_BOX, w))
+        if w >= low_w or cand == 1:
+            k, width = cand, max(low_w, min(high_w, w))
             break
     for node in nodes.values():
         node.w = width
-        node.lines = _box_lines(node, width, compact)
-        node.h = _height(node.lines)
+        node.lines = _box_lines(node, width, compact, scale)
+        node.h = _height(node.lines, scale)
 
     # bands: rows of boxes; a box's band follows from its parent's and its row in a grid of leaves
     band: dict[str, int] = {}
@@ -360,7 +421,7 @@ def _layout(
             x_left[n] = left
             return left + width
         if all(not nodes[c].children for c in kids):
-            cols = max(1, min(len(kids), k))
+            cols = _grid_columns(len(kids), k)
             for i, c in enumerate(kids):
                 band[c] = level + 1 + i // cols
                 x_left[c] = left + (i % cols) * (width + COL_GAP)
@@ -431,14 +492,22 @@ def _layout(
     # the committees on their own
     if alone:
         y += 4.0
-        out.texts.append((MARGIN, y, ALONE_HEADING, 9.0, True, INK))
+        out.texts.append((MARGIN, y, ALONE_HEADING, 9.0 * scale, True, INK))
         y += 8.0
         per_row = max(1, int((avail + COL_GAP) // (width + COL_GAP)))
+        # few committees on their own get wider boxes (fewer lines): the whole row is theirs
+        shown = min(per_row, len(alone))
+        wide = max(width, min(high_w, (avail - (shown - 1) * COL_GAP) / shown))
+        for n in alone:
+            nodes[n].w = wide
+            nodes[n].lines = _box_lines(nodes[n], wide, compact, scale)
+            nodes[n].h = _height(nodes[n].lines, scale)
+        per_row = max(1, int((avail + COL_GAP) // (wide + COL_GAP)))
         for start in range(0, len(alone), per_row):
             row = [nodes[n] for n in alone[start : start + per_row]]
             h = max(n.h for n in row)
             for i, node in enumerate(row):
-                node.x, node.y, node.h = MARGIN + i * (width + COL_GAP), y, h
+                node.x, node.y, node.h = MARGIN + i * (wide + COL_GAP), y, h
             y += h + COL_GAP
         y += ROW_GAP / 2 - COL_GAP
 
@@ -447,27 +516,29 @@ def _layout(
     types += sorted({n.committee_type for n in nodes.values()} - set(TYPE_FILL) - {""})
     out.legend = [(model.VOCABULARIES["committee_type"].get(t, t), TYPE_FILL.get(t, OTHER_FILL)) for t in types]
     y += 6.0
-    legend_y = y
     x = MARGIN
-    for label, _fill in out.legend:
-        x += 12 + text_width(label, INFO_SIZE) + 12
-        if x > page_w - MARGIN:
-            x = MARGIN + 12 + text_width(label, INFO_SIZE) + 12
-            y += INFO_SIZE * LINE + 4
-    y += INFO_SIZE * LINE + 4
+    swatch = 9.0 * scale
+    for label, fill in out.legend:
+        step = swatch + 4 + text_width(label, info_pt) + 12
+        if x + step > page_w - MARGIN + 12:
+            x, y = MARGIN, y + info_pt * LINE + 4
+        out.swatches.append((x, y, swatch, label, fill))
+        x += step
     note = (
-        "Rot umrandet: ein Befund (steht im Kasten). Rot gestrichelt: eine Berichtslinie, die einen Kreislauf schließt."
+        "Rot umrandet: ein Befund (steht im Kasten)."
+        + (" Rot gestrichelt: eine Berichtslinie, die einen Kreislauf schließt." if back else "")
         if any(n.alert for n in nodes.values()) or back
         else "Linien: „Berichtet an“ (das untere Gremium berichtet an das obere)."
     )
-    out.texts.append((MARGIN, y + INFO_SIZE, note, INFO_SIZE, False, GREY))
-    y += INFO_SIZE * LINE + 2
+    if x + 8 + text_width(note, info_pt) > page_w - MARGIN:  # the note on a line of its own
+        x, y = MARGIN, y + info_pt * LINE + 4
+    out.texts.append((x + (8 if x > MARGIN else 0), y + swatch - 1, note, info_pt, False, GREY))
+    y += swatch + 2
     if footer:
-        for line in wrap(footer, INFO_SIZE, avail):
-            y += INFO_SIZE * LINE
-            out.texts.append((MARGIN, y, line, INFO_SIZE, False, GREY))
-    out.height = max(page_h, y + MARGIN)
-    out._legend_y = legend_y  # type: ignore[attr-defined]
+        for line in wrap(footer, info_pt, avail):
+            y += info_pt * LINE
+            out.texts.append((MARGIN, y, line, info_pt, False, GREY))
+    out.height = max(page_h, y + MARGIN_Y)
     return out
 
 
@@ -476,6 +547,7 @@ def figure(lay: Layout) -> Any:
     from matplotlib.figure import Figure
     from matplotlib.patches import FancyBboxPatch, Rectangle
 
+    info_pt = INFO_SIZE * lay.scale
     fig = Figure(figsize=(lay.width / 72.0, lay.height / 72.0))
     ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
     ax.set_xlim(0, lay.width)
@@ -504,11 +576,11 @@ def figure(lay: Layout) -> Any:
                 zorder=2,
             )
         )
-        y = node.y + PAD
+        y = node.y + PAD * lay.scale
         for text, size, bold, colour in node.lines:
             y += size * LINE
             ax.text(
-                node.x + PAD,
+                node.x + PAD * lay.scale,
                 y - size * 0.25,
                 text,
                 fontsize=size,
@@ -534,14 +606,11 @@ def figure(lay: Layout) -> Any:
             va="baseline",
             parse_math=False,
         )
-    x, y = MARGIN, getattr(lay, "_legend_y", lay.height - MARGIN)
-    for label, fill in lay.legend:
-        step = 12 + text_width(label, INFO_SIZE) + 12
-        if x + step > lay.width - MARGIN + 12:
-            x, y = MARGIN, y + INFO_SIZE * LINE + 4
-        ax.add_patch(Rectangle((x, y), 9, 9, fc=fill, ec=EDGE, lw=0.6))
-        ax.text(x + 12, y + 8, label, fontsize=INFO_SIZE, color=INK, family=FONT, va="baseline", parse_math=False)
-        x += step
+    for x, y, size, label, fill in lay.swatches:
+        ax.add_patch(Rectangle((x, y), size, size, fc=fill, ec=EDGE, lw=0.6))
+        ax.text(
+            x + size + 4, y + size - 1, label, fontsize=info_pt, color=INK, family=FONT, va="baseline", parse_math=False
+        )
     return fig
 
 
@@ -553,6 +622,7 @@ def tree_picture(
     footer: str = "",
     fmt: str = "png",
     paper: str = "a4",
+    min_font: float = MIN_FONT,
 ) -> bytes:
     """Draw the committee tree top-down and return the PNG, SVG or PDF bytes.
 
@@ -566,6 +636,8 @@ def tree_picture(
         Output format; SVG keeps text as text.
     paper : {"a4", "a3", "screen"}
         The printed page, landscape; "screen" for showing in the app (see :func:`layout`).
+    min_font : float
+        The smallest font size in points (see :func:`layout`).
 
     Returns
     -------
@@ -575,7 +647,7 @@ def tree_picture(
 
     if fmt not in FORMATS:
         raise ValueError(f"fmt must be one of {FORMATS}")
-    lay = layout(tree, title=title, subtitle=subtitle, footer=footer, paper=paper)
+    lay = layout(tree, title=title, subtitle=subtitle, footer=footer, paper=paper, min_font=min_font)
     buffer = io.BytesIO()
     with matplotlib.rc_context(dict(RC)):  # type: ignore[arg-type]
         fig = figure(lay)
