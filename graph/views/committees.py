@@ -714,6 +714,65 @@ def picture_rows(summary: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     )
 
 
+def _joined(names: Sequence[str], limit: int = 6) -> str:
+    shown = [f"„{n}“" for n in names[:limit]]
+    rest = len(names) - len(shown)
+    if rest:
+        return ", ".join(shown) + f" und {rest} weitere"
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " und " + shown[-1]
+
+
+def tree_alt(rows: pd.DataFrame, *, scope: str, as_of: Any) -> str:
+    """The alternative text of the tree picture: the top, who reports to whom, who stands alone, the findings.
+
+    Parameters
+    ----------
+    rows : pandas.DataFrame
+        The rows of the picture (:func:`picture_rows`).
+    scope : str
+        The district or area (``Landkreis Musterau``).
+    as_of : date
+        The date of the picture.
+
+    Returns
+    -------
+    str
+        German sentences.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"id": ["lk", "ak", "nw"], "name": ["Lenkungskreis", "AK Sprache", "Netzwerk"],
+    ...                      "reports_to": [None, "lk", None], "findings": [[], [], ["ohne Mitglieder"]]})
+    >>> import datetime as dt
+    >>> tree_alt(rows, scope="Landkreis A", as_of=dt.date(2026, 1, 2))  # doctest: +NORMALIZE_WHITESPACE
+    'Baumbild der Gremienstruktur in Landkreis A am 02.01.2026: 3 Gremien, jedes als Kasten mit Mitgliedern,
+    Sitzungen im Jahr, Vorsitz und Themen. Oben steht „Lenkungskreis“. An „Lenkungskreis“ berichtet „AK
+    Sprache“. Ohne Berichtslinie: „Netzwerk“. Rot umrandet, mit einem Befund: „Netzwerk“ (ohne Mitglieder).'
+    """
+    nodes = nodes_from(rows)
+    trees, _back, alone = _hierarchy(nodes)
+    text = (
+        f"Baumbild der Gremienstruktur in {scope} am {as_of:%d.%m.%Y}: "
+        f"{german.count(len(nodes), 'Gremium', 'Gremien')}, jedes als Kasten mit Mitgliedern, Sitzungen im Jahr, "
+        "Vorsitz und Themen."
+    )
+    if trees:
+        text += f" Oben {'steht' if len(trees) == 1 else 'stehen'} {_joined([nodes[t].name for t in trees])}."
+    for node in nodes.values():
+        if node.children:
+            kids = [nodes[c].name for c in node.children]
+            text += f" An „{node.name}“ {'berichtet' if len(kids) == 1 else 'berichten'} {_joined(kids)}."
+    if alone:
+        text += f" Ohne Berichtslinie: {_joined([nodes[n].name for n in alone])}."
+    marked = [n for n in nodes.values() if n.alert]
+    if marked:
+        text += " Rot umrandet, mit einem Befund: " + "; ".join(
+            f"„{n.name}“ ({', '.join(n.findings)})" for n in marked[:6]
+        )
+        text += f" und {len(marked) - 6} weitere." if len(marked) > 6 else "."
+    return text
+
+
 def overlap_cells(overlap: pd.DataFrame, names: Mapping[str, str], order: Iterable[str]) -> pd.DataFrame:
     """The cells of the committee-overlap heatmap: every ordered pair of committees with its Jaccard value.
 
