@@ -28,6 +28,9 @@ class Schema(Guarded):
         for rel in model.REL_TYPES.values():
             if rel.keyed:
                 statements.append(("schema/rel_index", {"type": rel.name}))
+        for name in ("items", "aliases", "rounds"):  # the survey's queue, aliases and rounds (graph.db.survey)
+            statements.append((f"survey/constraint_{name}", {}))
+        statements.append(("selfcheck/constraint", {}))  # self-check links by token hash (graph.db.selfcheck)
         try:
             with self.driver.session(database=self.database) as session:
                 for name, slots in statements:

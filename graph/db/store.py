@@ -11,6 +11,8 @@ ArcadeDB engine through the official ``neo4j`` driver, with the Cypher kept in
 ``graph.db.merge``        whole datasets: merge or replace, dry run
 ``graph.db.records``      single-record edits with optimistic concurrency
 ``graph.db.views``        saved views of the Präsentation page
+``graph.db.survey``       the survey's review queue, aliases and rounds
+``graph.db.selfcheck``    self-check links (Selbstauskunft) and what a link may do
 ========================  =====================================================
 """
 
@@ -28,13 +30,15 @@ from graph.db.connection import first_line, native
 from graph.db.engine import DATABASE, USER, EmbeddedEngine
 from graph.db.merge import WriteSummary
 from graph.db.queries import QUERIES, QueryLoader
+from graph.db.selfcheck import SelfCheckStore
+from graph.db.survey import SurveyStore
 from graph.db.views import ViewStore
 from graph.errors import EngineError
 
 __all__ = ["Store", "WriteSummary", "native"]
 
 
-class Store(ViewStore):
+class Store(SurveyStore, ViewStore, SelfCheckStore):
     """Access to one graph database.
 
     Parameters

@@ -175,6 +175,37 @@ def read_raw(path: Path) -> RawWorkbook:
     return _read_xlsx(path, problems)
 
 
+def read_table(path: Path, sheet: model.Sheet) -> RawWorkbook:
+    """Read one table laid out as ``sheet`` (not a sheet of the exchange format), with every check of :func:`read_raw`.
+
+    ``path`` is a CSV file or an ``.xlsx`` workbook; of a workbook the
+    worksheet named like ``sheet`` is read, else the first one. The table is
+    found under ``sheet.name`` in the result (survey answers:
+    :mod:`graph.survey.formats`).
+
+    Raises
+    ------
+    DataError
+        If the file cannot be read at all (as :func:`read_raw`).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(f"{path}: Datei nicht gefunden." if not path.exists() else f"{path.name}: keine Datei.")
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return _read_csv_files([path], only=sheet)
+    if suffix in MACRO_SUFFIXES or suffix not in WORKBOOK_SUFFIXES:
+        raise DataError(f"{path.name}: Erwartet wird eine CSV-Datei oder eine Excel-Arbeitsmappe (.xlsx).")
+    _check_size(path)
+    with open(path, "rb") as handle:
+        head = handle.read(8)
+    if head == CFB_MAGIC:
+        raise _compound_file_error(path)
+    if not head.startswith(b"PK"):
+        raise DataError(_NOT_A_WORKBOOK.format(name=path.name))
+    return _read_xlsx(path, [], only=sheet)
+
+
 def _check_size(path: Path) -> None:
     limit = max_bytes()
     size = path.stat().st_size
@@ -492,8 +523,8 @@ def _scan_sheet(source: IO[bytes], lengths: array[int], budget: _TextBudget) -> 
     return scanner.scan
 
 
-def _prescan(archive: zipfile.ZipFile, name: str) -> dict[str, _Scan]:
-    """Scan every worksheet the import will read; raise :class:`DataError` if the shared text is too much."""
+def _prescan(archive: zipfile.ZipFile, name: str, *, every: bool = False) -> dict[str, _Scan]:
+    """Scan every worksheet the import will read (``every``: all); raise :class:`DataError` if the text is too much."""
     sheets, strings_part = _package_parts(archive)
     lengths: array[int] = array("q")
     if strings_part is not None:
@@ -502,13 +533,13 @@ def _prescan(archive: zipfile.ZipFile, name: str) -> dict[str, _Scan]:
     budget = _TextBudget(name, max_text_chars())
     scans: dict[str, _Scan] = {}
     for title, part in sheets.items():
-        if _match_sheet(title) is not None:
+        if every or _match_sheet(title) is not None:
             with archive.open(part) as source:
                 scans[title] = _scan_sheet(source, lengths, budget)
     return scans
 
 
-def _read_xlsx(path: Path, problems: list[Problem]) -> RawWorkbook:
+def _read_xlsx(path: Path, problems: list[Problem], only: model.Sheet | None = None) -> RawWorkbook:
     import openpyxl
 
     if not openpyxl.DEFUSEDXML:  # pragma: no cover - guarded by the dependency on defusedxml
@@ -516,7 +547,7 @@ def _read_xlsx(path: Path, problems: list[Problem]) -> RawWorkbook:
     _check_zip(path)
     try:
         with zipfile.ZipFile(path) as archive:
-            scans = _prescan(archive, path.name)
+            scans = _prescan(archive, path.name, every=only is not None)
     except DataError:
         raise
     except Exception as exc:
@@ -528,8 +559,11 @@ def _read_xlsx(path: Path, problems: list[Problem]) -> RawWorkbook:
         except Exception as exc:
             raise _unreadable(path, exc) from exc
         try:
+            titles = [ws.title for ws in workbook.worksheets]
+            named = [t for t in titles if only is not None and model.fold(t) == model.fold(only.name)]
+            target = (named or titles)[0] if only is not None and titles else None
             for ws in workbook.worksheets:
-                sheet = _match_sheet(ws.title)
+                sheet = _match_sheet(ws.title) if only is None else (only if ws.title == target else None)
                 if sheet is None and model.fold(ws.title) == model.fold(model.VALUES_SHEET):
                     continue  # the value lists of the template's drop-downs
                 if sheet is None:
@@ -886,12 +920,12 @@ def _read_csv_folder(path: Path) -> RawWorkbook:
     return _read_csv_files(files)
 
 
-def _read_csv_files(files: list[Path]) -> RawWorkbook:
+def _read_csv_files(files: list[Path], only: model.Sheet | None = None) -> RawWorkbook:
     problems: list[Problem] = []
     tables: dict[str, RawTable] = {}
     for file in files:
         _check_size(file)
-        sheet = _match_sheet(file.stem)
+        sheet = only or _match_sheet(file.stem)
         if sheet is None:
             problems.append(Problem(file.name, None, None, "Unbekannte Datei; sie wird nicht übernommen.", "Hinweis"))
             continue

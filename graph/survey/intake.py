@@ -1,0 +1,192 @@
+"""From a survey file to the review queue: read, resolve the respondents, match the partners, queue.
+
+The CLI (``bildungsnetz survey import``) and the Daten page call the same two
+steps: :func:`prepare_survey` (reads, validates and matches; writes nothing)
+and :func:`commit_survey` (creates the round if needed and puts the items into
+the queue in one transaction). Nothing enters the graph before a person
+decides (:meth:`graph.db.survey.SurveyStore.decide_review_item`).
+
+The answering organisation of each row must be known for sure: its ID, its
+name, or an alias decided earlier; a respondent the matcher is unsure of (or
+does not know) refuses the file with a message at its cell naming the
+candidates, since the answer would otherwise be put down to the wrong actor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from graph.dataset import Dataset
+from graph.db.survey import SurveyStore, new_item_id
+from graph.editing import slug
+from graph.errors import DataError
+from graph.io.problems import Problem, number
+from graph.survey.formats import Answer, read_answers
+from graph.survey.matching import Matcher
+from graph.survey.model import ReviewItem, SurveyRound
+
+
+@dataclass(frozen=True)
+class SurveyImport:
+    """A read and matched survey file, not yet queued: its review items, rounds and notes."""
+
+    file: str
+    source: str
+    items: tuple[ReviewItem, ...]
+    rounds: tuple[SurveyRound, ...]
+    notes: tuple[Problem, ...]
+
+    def counts(self) -> dict[str, int]:
+        """Items per confidence: ``sicher``, ``unsicher``, ``neu`` and ``all``."""
+        out = {"all": len(self.items), "sicher": 0, "unsicher": 0, "neu": 0}
+        for item in self.items:
+            out[item.confidence] += 1
+        return out
+
+    def summary(self) -> str:
+        """The counts in German: ``37 Nennungen: 25 sicher zugeordnet, 9 unsicher, 3 neue Organisationen``.
+
+        Examples
+        --------
+        >>> SurveyImport("a.csv", "umfrage", (), (), ()).summary()
+        '0 Nennungen: 0 sicher zugeordnet, 0 unsicher, 0 neue Organisationen'
+        """
+        c = self.counts()
+        return (
+            f"{number(c['all'])} {'Nennung' if c['all'] == 1 else 'Nennungen'}: {number(c['sicher'])} sicher "
+            f"zugeordnet, {number(c['unsicher'])} unsicher, {number(c['neu'])} "
+            f"{'neue Organisation' if c['neu'] == 1 else 'neue Organisationen'}"
+        )
+
+
+def round_id(name: str) -> str:
+    """The id of a survey round of this name.
+
+    >>> round_id("Frühjahr 2026")
+    'runde-fruehjahr-2026'
+    """
+    return f"runde-{slug(name)}"
+
+
+def _respondent(matcher: Matcher, answer: Answer, problems: list[Problem]) -> str | None:
+    confidence, proposed, candidates = matcher.match(answer.respondent)
+    if confidence == "sicher" and proposed:
+        return proposed
+    header, letter = answer.cells.get("respondent", ("Befragte Organisation", None))
+    names = matcher.ds.nodes["Actor"]
+    if candidates:
+        listed = "; ".join(f"{names[c.actor].get('name', c.actor)} (ID {c.actor})" for c in candidates)
+        text = (
+            f"„{answer.respondent}“ ist nicht eindeutig einem Akteur zuzuordnen (in Frage kommen: {listed}); "
+            "bitte die ID des Akteurs eintragen."
+        )
+    else:
+        text = (
+            f"„{answer.respondent}“ ist kein bekannter Akteur; bitte die ID eintragen oder die Organisation "
+            "zuerst im Bestand anlegen."
+        )
+    problems.append(Problem(answer.file, answer.row, header, text, letter=letter))
+    return None
+
+
+def prepare_survey(
+    path: Path,
+    ds: Dataset,
+    *,
+    aliases: Mapping[str, str] | None = None,
+    round_name: str | None = None,
+    round_date: dt.date | None = None,
+    known_rounds: Mapping[str, SurveyRound] | None = None,
+    codes: Mapping[str, str] | None = None,
+) -> SurveyImport:
+    """Read a survey file and match every respondent and named partner; nothing is written.
+
+    Parameters
+    ----------
+    path : Path
+        The answer table or LimeSurvey export (:mod:`graph.survey.formats`).
+    ds : Dataset
+        The inventory the names are matched against.
+    aliases : Mapping, optional
+        Decisions of earlier rounds (:meth:`~graph.db.survey.SurveyStore.aliases`).
+    round_name, round_date : optional
+        The round the answers belong to (``round_name`` wins over the file's
+        ``Runde`` column); a round not in ``known_rounds`` is created with
+        ``round_date`` (default: today).
+    codes : Mapping, optional
+        LimeSurvey question codes (:func:`graph.survey.formats.read_answers`).
+
+    Raises
+    ------
+    DataError
+        If the file is refused (file, row and column in the problems), or a
+        respondent is not known for sure.
+    """
+    read = read_answers(path, codes=codes)
+    matcher = Matcher(ds, aliases=aliases)
+    problems: list[Problem] = []
+    notes = list(read.notes)
+    rounds: dict[str, SurveyRound] = {}
+    known = dict(known_rounds or {})
+    items: list[ReviewItem] = []
+    seen: dict[tuple[str, str, str | None], int] = {}
+    for answer in read.answers:
+        respondent = _respondent(matcher, answer, problems)
+        if respondent is None:
+            continue
+        name = round_name or answer.round_name
+        rid = round_id(name) if name else None
+        if rid and name and rid not in known and rid not in rounds:
+            rounds[rid] = SurveyRound(rid, name, round_date or dt.date.today())
+        key = (respondent, " ".join(answer.partner.casefold().split()), rid)
+        if key in seen:
+            notes.append(
+                Problem(
+                    answer.file,
+                    answer.row,
+                    answer.cells.get("partner", ("Partner", None))[0],
+                    f"„{answer.partner}“ wurde von derselben Organisation schon in Zeile {seen[key]} genannt; "
+                    "die Zeile wird nicht noch einmal übernommen.",
+                    "Hinweis",
+                    letter=answer.cells.get("partner", ("Partner", None))[1],
+                )
+            )
+            continue
+        seen[key] = answer.row
+        confidence, proposed, candidates = matcher.match(
+            answer.partner, respondent=respondent, area_hint=answer.area, type_hint=answer.actor_type
+        )
+        fields = dict(answer.fields)
+        if answer.area:
+            fields["area"] = answer.area
+        if answer.actor_type:
+            fields["actor_type"] = answer.actor_type
+        fields["file"], fields["row"] = answer.file, answer.row
+        items.append(
+            ReviewItem(
+                id=new_item_id(),
+                round_id=rid,
+                source=read.source,
+                respondent=respondent,
+                kind="kooperation",
+                named=answer.partner,
+                proposed=proposed,
+                candidates=candidates,
+                confidence=confidence,
+                fields=fields,
+            )
+        )
+    if problems:
+        raise DataError(
+            f"{len(problems)} Fehler in {Path(path).name}; nichts wurde gespeichert. Erster Fehler: {problems[0]}",
+            [*notes, *problems],
+        )
+    return SurveyImport(Path(path).name, read.source, tuple(items), tuple(rounds.values()), tuple(notes))
+
+
+def commit_survey(store: SurveyStore, prepared: SurveyImport) -> list[str]:
+    """Create the import's new rounds and put its items into the review queue in one transaction; returns the ids."""
+    return store.add_review_items(list(prepared.items), rounds=list(prepared.rounds))
