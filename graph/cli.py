@@ -550,6 +550,67 @@ def cmd_users(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_selfcheck(args: argparse.Namespace) -> int:
+    """``selfcheck create|list|revoke``: the self-check links (Selbstauskunft) of actors."""
+    from graph import selfcheck
+
+    with _open_store() as store:
+        if args.action == "create":
+            actors = list(args.actor or [])
+            if args.sector or args.area:
+                actors += selfcheck.actors_of(store.read_dataset(), sector=args.sector, area=args.area)
+            if not actors:
+                raise DataError("Bitte Akteure angeben: --actor ID (mehrfach), --sector oder --area.")
+            if not args.base_url:
+                raise DataError("Bitte die Adresse der App angeben, wie die Einrichtungen sie erreichen: --base-url.")
+            created = selfcheck.create_links(store, actors, days=args.days, base_url=args.base_url)
+            emails = selfcheck.contact_emails(store, [c.actor for c in created]) if args.with_email else None
+            table = selfcheck.mailmerge_table(created, emails=emails)
+            if args.output:
+                _write_table(table, Path(args.output))
+                _out(
+                    f"{len(created)} Links erstellt und in {args.output} geschrieben (nur dort, nirgends gespeichert)."
+                )
+            else:
+                _out(table.to_csv(sep=";", index=False).rstrip("\n"))
+            return 0
+        links = store.selfcheck_links()
+        if args.action == "list":
+            now = selfcheck.utcnow()
+            table = selfcheck.links_table(links, now=now)
+            table.insert(1, "Kennung", [link.id[:12] for link in links])
+            if args.output:
+                _write_table(table.drop(columns=["id"]), Path(args.output))
+                _out(f"{len(links)} Links in {args.output} geschrieben.")
+            elif links:
+                _out(table.drop(columns=["id"]).to_csv(sep=";", index=False).rstrip("\n"))
+            else:
+                _out("Es gibt noch keine Links.")
+            return 0
+        chosen = [
+            link
+            for link in links
+            if (args.link and link.id.startswith(args.link.lower())) or (args.actor and link.actor in args.actor)
+        ]
+        if not args.link and not args.actor:
+            raise DataError("Bitte die Kennung des Links (aus „selfcheck list“) oder --actor angeben.")
+        if args.link and len({link.id for link in chosen}) > 1 and not args.actor:
+            raise DataError(f"Die Kennung „{args.link}“ passt zu mehreren Links; bitte mehr Zeichen angeben.")
+        if not chosen:
+            raise DataError("Keinen passenden Link gefunden.")
+        revoked = sum(selfcheck.revoke_link(store, link.id) for link in chosen)
+        _out(f"{revoked} Links widerrufen.")
+    return 0
+
+
+def _write_table(table: Any, path: Path) -> None:
+    """A table as .xlsx or (any other ending) as CSV for German Excel (semicolons, UTF-8 with BOM)."""
+    if path.suffix.lower() == ".xlsx":
+        table.to_excel(path, index=False)
+    else:
+        table.to_csv(path, sep=";", index=False, encoding="utf-8-sig")
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
     from graph.audit import export_audit
 
@@ -664,6 +725,7 @@ COMMANDS: dict[str, str] = {
     "slides": "gespeicherte Ansichten als Folien (PDF), HTML-Präsentation oder PowerPoint (PPTX)",
     "privacy": "Datenschutz: Auskunft über, Löschung von und Fristlöschung der Ansprechpersonen",
     "users": "Benutzertabelle der App: Rollen anzeigen, vergeben, entziehen",
+    "selfcheck": "Selbstauskunft: persönliche Links für Akteure erstellen, anzeigen, widerrufen",
     "audit": "Protokoll aller Änderungen exportieren (csv oder xlsx)",
     "migrate": "alles in eine andere, leere Datenbank umziehen (eingebettet ↔ Neo4j) und prüfen",
 }
@@ -868,6 +930,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--role", default="viewer", metavar="ROLLE", help="add: viewer, editor oder admin (Standard: viewer)"
     )
+    p = add("selfcheck", cmd_selfcheck)
+    p.add_argument(
+        "action",
+        choices=["create", "list", "revoke"],
+        metavar="AKTION",
+        help="create (Links erstellen), list (Links mit Status) oder revoke (widerrufen)",
+    )
+    p.add_argument("link", nargs="?", metavar="KENNUNG", help="revoke: Kennung des Links (aus list)")
+    p.add_argument("--actor", action="append", metavar="ID", help="create, revoke: Akteur (mehrfach möglich)")
+    p.add_argument("--sector", metavar="SEKTOR", help="create: alle Akteure dieses Sektors (Schlüssel)")
+    p.add_argument("--area", metavar="GEBIET", help="create: alle Akteure dieses Gebiets (ID, mit Teilgebieten)")
+    p.add_argument("--days", type=int, default=28, metavar="TAGE", help="create: Gültigkeit in Tagen (Standard: 28)")
+    p.add_argument("--base-url", metavar="ADRESSE", help="create: Adresse der App, wie die Akteure sie erreichen")
+    p.add_argument(
+        "--with-email",
+        action="store_true",
+        help="create: E-Mail-Adresse der Ansprechperson in die Liste (personenbezogen, protokolliert)",
+    )
+    p.add_argument("--output", metavar="DATEI", help="create, list: Liste als .csv oder .xlsx schreiben")
     p = add("audit", cmd_audit)
     p.add_argument("action", choices=["export"], metavar="AKTION", help="export (Protokoll in eine Datei)")
     p.add_argument("path", metavar="DATEI", help="Zieldatei: .csv oder .xlsx")

@@ -468,3 +468,29 @@ def test_the_office_page_creates_links_shown_once_and_lists_them(mini: Store, lo
     at.button(key="selfcheck_close").click()
     at.run()
     assert not any("Link" in df.value.columns for df in at.dataframe)  # gone once closed
+
+
+# -- the command line --------------------------------------------------------------------------------------
+
+
+def test_cli_creates_lists_and_revokes_links(mini: Store, cli_env, tmp_path):
+    from conftest import run_cli
+
+    target = tmp_path / "links.csv"
+    made = run_cli("selfcheck", "create", "--actor", "ak-1", "--base-url", BASE, "--output", str(target), env=cli_env)
+    assert made.returncode == 0, made.stderr
+    header, row = target.read_text(encoding="utf-8-sig").splitlines()
+    assert header == "Akteur;Akteur-ID;Link;Gültig bis"
+    token = row.split(";")[2].rsplit("=", 1)[1]
+    assert token not in made.stdout
+    sc.open_link(mini, token)
+    listed = run_cli("selfcheck", "list", env=cli_env)
+    short = sc.token_hash(token)[:12]
+    assert listed.returncode == 0 and short in listed.stdout and ";genutzt;" in listed.stdout
+    assert token not in listed.stdout
+    revoked = run_cli("selfcheck", "revoke", short, env=cli_env)
+    assert revoked.returncode == 0 and "1 Links widerrufen" in revoked.stdout
+    with pytest.raises(dbsc.LinkRefused):
+        sc.open_link(mini, token)
+    refused = run_cli("selfcheck", "create", "--actor", "ak-1", env=cli_env)
+    assert refused.returncode == 1 and "--base-url" in refused.stderr
