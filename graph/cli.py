@@ -603,6 +603,95 @@ def cmd_selfcheck(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_survey(args: argparse.Namespace) -> int:
+    """``survey import|queue|decide|accept-sure|rounds``: the Netzwerkbefragung from the command line."""
+    from graph.io.export import safe_frame
+    from graph.survey import intake
+
+    with _open_store() as store:
+        known = {r.id: r for r in store.rounds()}
+        round_id = intake.round_id(args.round) if args.round else None
+        if args.action == "import":
+            if not args.target:
+                raise DataError("Bitte die Datei mit den Antworten angeben (.csv oder .xlsx).")
+            codes = dict(_code(text) for text in args.code or [])
+            prepared = intake.prepare_survey(
+                Path(args.target),
+                store.read_dataset(),
+                aliases=store.aliases(),
+                round_name=args.round,
+                round_date=args.date,
+                known_rounds=known,
+                codes=codes,
+            )
+            for note in prepared.notes:
+                _err(str(note))
+            if args.dry_run:
+                _out(f"{prepared.summary()}. Probelauf – nichts wurde gespeichert.")
+                return 0
+            intake.commit_survey(store, prepared)
+            _out(f"{prepared.summary()}. Alle Nennungen stehen in der Prüfliste; im Netz ist noch nichts geändert.")
+            return 0
+        if args.action == "queue":
+            items = store.review_items(status="offen", round_id=round_id)
+            table = intake.queue_table(items, store.read_dataset())
+            if args.output:
+                _write_table(safe_frame(table), Path(args.output))
+                _out(f"{len(items)} offene Nennungen in {args.output} geschrieben.")
+            elif items:
+                _out(safe_frame(table).to_csv(sep=";", index=False).rstrip("\n"))
+            else:
+                _out("Die Prüfliste ist leer.")
+            return 0
+        if args.action == "accept-sure":
+            done = intake.accept_sure(store, round_id=round_id)
+            _out(f"{done} sicher zugeordnete Nennungen übernommen.")
+            return 0
+        if args.action == "rounds":
+            for r in store.rounds():
+                _out(f"{r.id}\t{r.name}\t{r.date:%d.%m.%Y}\t{r.status}")
+            if not known:
+                _out("Es gibt noch keine Befragungsrunde.")
+            return 0
+        if not args.target:
+            raise DataError("Bitte die Kennung der Nennung angeben (aus „survey queue“).")
+        chosen = [i for i in store.review_items(status=None) if i.id.startswith(args.target)]
+        if len(chosen) != 1:
+            raise DataError(
+                f"Die Kennung „{args.target}“ passt zu {'keiner' if not chosen else 'mehreren'} Nennungen; "
+                "bitte die Kennung aus „survey queue“ angeben."
+            )
+        item = chosen[0]
+        picked = sum(bool(x) for x in (args.actor, args.new, args.reject))
+        if picked != 1:
+            raise DataError("Bitte genau eines angeben: --actor ID, --new oder --reject.")
+        if args.reject:
+            store.decide_review_item(item.id, accept=False, expected_version=item.version)
+            _out(f"Nennung „{item.named}“ abgelehnt; im Netz ändert sich nichts.")
+            return 0
+        new_actor = None
+        if args.new:
+            new_actor = {
+                "name": args.name or item.named,
+                "actor_type": args.type or item.fields.get("actor_type"),
+                "sector": args.sector,
+                "area": args.area,
+            }
+        store.decide_review_item(
+            item.id, accept=True, actor=args.actor, new_actor=new_actor, expected_version=item.version
+        )
+        _out(f"Nennung „{item.named}“ übernommen.")
+    return 0
+
+
+def _code(text: str) -> tuple[str, str]:
+    """``ORG=EINRICHTUNG`` -> (``ORG``, ``EINRICHTUNG``)."""
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip() or not value.strip():
+        raise DataError(f"--code „{text}“: erwartet wird CODE=FRAGECODE, z. B. ORG=EINRICHTUNG.")
+    return key.strip(), value.strip()
+
+
 def _write_table(table: Any, path: Path) -> None:
     """A table as .xlsx or (any other ending) as CSV for German Excel (semicolons, UTF-8 with BOM)."""
     if path.suffix.lower() == ".xlsx":
@@ -726,6 +815,7 @@ COMMANDS: dict[str, str] = {
     "privacy": "Datenschutz: Auskunft über, Löschung von und Fristlöschung der Ansprechpersonen",
     "users": "Benutzertabelle der App: Rollen anzeigen, vergeben, entziehen",
     "selfcheck": "Selbstauskunft: persönliche Links für Akteure erstellen, anzeigen, widerrufen",
+    "survey": "Netzwerkbefragung: Antworten einlesen und zuordnen, Prüfliste, Entscheidungen, Runden",
     "audit": "Protokoll aller Änderungen exportieren (csv oder xlsx)",
     "migrate": "alles in eine andere, leere Datenbank umziehen (eingebettet ↔ Neo4j) und prüfen",
 }
@@ -949,6 +1039,32 @@ def build_parser() -> argparse.ArgumentParser:
         help="create: E-Mail-Adresse der Ansprechperson in die Liste (personenbezogen, protokolliert)",
     )
     p.add_argument("--output", metavar="DATEI", help="create, list: Liste als .csv oder .xlsx schreiben")
+    p = add("survey", cmd_survey)
+    p.add_argument(
+        "action",
+        choices=["import", "queue", "decide", "accept-sure", "rounds"],
+        metavar="AKTION",
+        help="import (Antworten einlesen), queue (Prüfliste), decide (eine Nennung entscheiden), "
+        "accept-sure (alle sicheren übernehmen) oder rounds (Runden anzeigen)",
+    )
+    p.add_argument("target", nargs="?", metavar="DATEI|KENNUNG", help="import: Antwortdatei; decide: Kennung")
+    p.add_argument("--round", metavar="NAME", help="import, queue, accept-sure: Name der Befragungsrunde")
+    p.add_argument("--date", type=_date, metavar="DATUM", help="import: Stichtag einer neuen Runde (Standard: heute)")
+    p.add_argument("--dry-run", action="store_true", help="import: nur prüfen und zuordnen, nichts speichern")
+    p.add_argument(
+        "--code",
+        action="append",
+        metavar="CODE=FRAGECODE",
+        help="import (LimeSurvey): abweichender Fragecode, z. B. ORG=EINRICHTUNG oder PARTNER=P (mehrfach möglich)",
+    )
+    p.add_argument("--actor", metavar="ID", help="decide: die Nennung diesem Akteur zuordnen")
+    p.add_argument("--new", action="store_true", help="decide: als neuen Akteur anlegen (mit --sector)")
+    p.add_argument("--reject", action="store_true", help="decide: die Nennung ablehnen")
+    p.add_argument("--name", metavar="TEXT", help="decide --new: Name (Standard: wie genannt)")
+    p.add_argument("--type", metavar="TYP", help="decide --new: Akteurstyp (Standard: der Typ aus der Antwort)")
+    p.add_argument("--sector", metavar="SEKTOR", help="decide --new: Sektor")
+    p.add_argument("--area", metavar="GEBIET", help="decide --new: Gebiet (ID)")
+    p.add_argument("--output", metavar="DATEI", help="queue: Prüfliste als .csv oder .xlsx schreiben")
     p = add("audit", cmd_audit)
     p.add_argument("action", choices=["export"], metavar="AKTION", help="export (Protokoll in eine Datei)")
     p.add_argument("path", metavar="DATEI", help="Zieldatei: .csv oder .xlsx")

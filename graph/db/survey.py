@@ -145,7 +145,7 @@ class SurveyStore(RecordStore):
             return []
         now = dt.datetime.now(dt.UTC)
         rows, ids = [], []
-        for item in items:
+        for seq, item in enumerate(items):
             if item.kind not in KINDS:
                 raise ValueError(item.kind)
             item_id = item.id or new_item_id()
@@ -164,6 +164,7 @@ class SurveyStore(RecordStore):
                     "confidence": item.confidence,
                     "fields": encode(dict(item.fields)),
                     "person": str(person) if person else None,
+                    "seq": seq,
                 }
             )
 

@@ -15,18 +15,20 @@ candidates, since the answer would otherwise be put down to the wrong actor.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+import pandas as pd
 
 from graph.dataset import Dataset
 from graph.db.survey import SurveyStore, new_item_id
 from graph.editing import slug
-from graph.errors import DataError
+from graph.errors import ConflictError, DataError
 from graph.io.problems import Problem, number
 from graph.survey.formats import Answer, read_answers
 from graph.survey.matching import Matcher
-from graph.survey.model import ReviewItem, SurveyRound
+from graph.survey.model import CONFIDENCES, KINDS, SOURCES, ReviewItem, SurveyRound
 
 
 @dataclass(frozen=True)
@@ -190,3 +192,62 @@ def prepare_survey(
 def commit_survey(store: SurveyStore, prepared: SurveyImport) -> list[str]:
     """Create the import's new rounds and put its items into the review queue in one transaction; returns the ids."""
     return store.add_review_items(list(prepared.items), rounds=list(prepared.rounds))
+
+
+def accept_sure(store: SurveyStore, *, round_id: str | None = None) -> int:
+    """Accept every open "sicher" item (of one round, or all) with its proposed actor; return how many.
+
+    Each item is decided on its own (one transaction and audit entry each), so
+    an item someone decided meanwhile is skipped, not an error.
+    """
+    done = 0
+    for item in store.review_items(status="offen", round_id=round_id):
+        if item.confidence != "sicher" or not item.proposed or item.kind != "kooperation":
+            continue
+        try:
+            store.decide_review_item(item.id, accept=True, actor=item.proposed, expected_version=item.version)
+        except ConflictError:
+            continue
+        done += 1
+    return done
+
+
+QUEUE_COLUMNS = {
+    "id": "Kennung",
+    "respondent": "Befragte Organisation",
+    "named": "Nennung",
+    "proposed": "Vorschlag",
+    "confidence": "Einschätzung",
+    "candidates": "Kandidaten",
+    "round": "Runde",
+    "source": "Quelle",
+}
+
+
+def queue_table(items: Sequence[ReviewItem], ds: Dataset) -> pd.DataFrame:
+    """Review items as a German table (names with ids; no personal data): the CLI's list and the export.
+
+    Columns: Kennung, Befragte Organisation, Nennung, Vorschlag, Einschätzung,
+    Kandidaten (name, ID and score of each), Runde, Quelle.
+    """
+    actors = ds.nodes["Actor"]
+
+    def name(actor: str | None) -> str:
+        if not actor:
+            return ""
+        return f"{actors.get(actor, {}).get('name', actor)} ({actor})"
+
+    rows = [
+        {
+            "id": item.id,
+            "respondent": name(item.respondent),
+            "named": item.named or KINDS.get(item.kind, item.kind),
+            "proposed": name(item.proposed),
+            "confidence": CONFIDENCES.get(item.confidence, item.confidence),
+            "candidates": "; ".join(f"{name(c.actor)} {c.score:.2f}".replace(".", ",") for c in item.candidates),
+            "round": item.round_id or "",
+            "source": SOURCES.get(item.source, item.source),
+        }
+        for item in items
+    ]
+    return pd.DataFrame(rows, columns=list(QUEUE_COLUMNS)).rename(columns=QUEUE_COLUMNS)

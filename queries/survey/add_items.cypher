@@ -1,6 +1,6 @@
 // Put answers into the review queue (nothing enters the graph); returns how many were created.
 // $rows: list of {id, round_id, source, respondent, kind, named, proposed, candidates (JSON text), confidence,
-//        fields (JSON text), person (a contact person's id the answer is about, or null)}
+//        fields (JSON text), person (a contact person's id the answer is about, or null), seq (order in the file)}
 // $now: the time of the import (UTC)
 UNWIND $rows AS r
 CREATE (i:ReviewItem)
