@@ -70,6 +70,9 @@ class Dataset:
     (rows without ID), which yield to an id the pair already has.
     ``origins`` says where a relationship row came from:
     (type, start id, end id) -> (sheet or file, row), for messages.
+    ``note`` says in German what the data is restricted to ("Nur bestätigte
+    Kooperationen (133 von 763)"); every output drawn from it says so. It is not
+    part of the comparison.
     """
 
     nodes: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
@@ -77,6 +80,7 @@ class Dataset:
     present: dict[str, frozenset[str]] = field(default_factory=dict)
     generated_ids: set[str] = field(default_factory=set)
     origins: dict[tuple[str, str, str], tuple[str, int | None]] = field(default_factory=dict)
+    note: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
         for label in model.NODE_LABELS:

@@ -86,6 +86,34 @@ def network(ds: Dataset, as_of: dt.date, flt: NetworkFilter = NetworkFilter()) -
     return Network(sub, tree.names, as_of, G.number_of_nodes(), G.number_of_edges())
 
 
+def analysis_dataset(ds: Dataset, *, confirmed_only: bool = False) -> Dataset:
+    """Return the dataset the analyses use: all cooperations, or only the confirmed ones.
+
+    With ``confirmed_only`` a cooperation reported in a survey counts only when the
+    other side confirmed it (:func:`graph.survey.reciprocity.confirmed_only`); the
+    returned dataset's ``note`` says so with the counts of stored cooperations
+    ("Nur bestätigte Kooperationen (n von m)"), and every page, picture and report
+    drawn from it repeats that note. Without it ``ds`` itself is returned.
+
+    Parameters
+    ----------
+    ds : Dataset
+        The whole dataset; not changed.
+    confirmed_only : bool
+        Leave out the cooperations the other side has not confirmed.
+
+    Returns
+    -------
+    Dataset
+        ``ds``, or a restricted copy with ``note`` set.
+    """
+    if not confirmed_only:
+        return ds
+    from graph.survey.reciprocity import confirmed_only as only_confirmed
+
+    return only_confirmed(ds)
+
+
 def actor_choices(ds: Dataset) -> dict[str, str]:
     """Actor id -> "Name (id)" for search boxes, sorted by name."""
     actors = ds.nodes["Actor"]
@@ -327,6 +355,7 @@ def picture_parts(
     from graph.views.network import TEXT
 
     sources_text = _data_sources(ds, anonymous)
+    note = ds.note  # anonymising makes a new dataset: keep what the data is restricted to
     if anonymous:
         ds = anonymise_dataset(ds)
     left_out: list[str] = []
@@ -371,12 +400,16 @@ def picture_parts(
         f" · {colour} · {size}"
     )
     footer = f"Stand {as_of:%d.%m.%Y} · Quelle: {sources_text} · erstellt mit Bildungsnetz"
+    if note:
+        footer += f" · {note}"
     if anonymous:
         footer += " · anonymisiert: Akteure als Typ und Gebietskürzel"
     description = (
         f"Kooperationsnetz {district or 'des Kreises'} am {as_of:%d.%m.%Y}: {count(actors, 'Akteur', 'Akteure')} "
         f"und {count(ties, 'Kooperation', 'Kooperationen')}; gezeigt: {shown}; {colour}; {size}."
     )
+    if note:
+        description += f" {note}."
     return PictureParts(
         graph,
         groups,

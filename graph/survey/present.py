@@ -208,3 +208,107 @@ def _value_text(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(str(v) for v in value)
     return str(value)
+
+
+# -- reciprocity and rounds as German tables ---------------------------------------------------------
+
+#: German titles of :func:`graph.survey.reciprocity.one_sided` (id columns are left out).
+ONE_SIDED_TITLES: Mapping[str, str] = {
+    "reporter_name": "Genannt von",
+    "partner_name": "Partner (hat nicht bestätigt)",
+    "since": "Seit",
+    "intensity": "Intensität",
+    "explanation": "Erläuterung",
+}
+#: German titles of :func:`graph.survey.reciprocity.rueckfrage`.
+RUECKFRAGE_TITLES: Mapping[str, str] = {
+    "actor_name": "Nachfragen bei",
+    "named_by_name": "Genannt von",
+    "since": "Seit",
+    "explanation": "Erläuterung",
+}
+#: German titles of :func:`graph.survey.rounds.reminders` (contact columns only when asked for).
+REMINDER_TITLES: Mapping[str, str] = {
+    "name": "Akteur",
+    "actor_type": "Typ",
+    "sector": "Sektor",
+    "area": "Gebiet",
+    "contact_role": "Funktion",
+    "contact_name": "Ansprechperson",
+    "contact_email": "E-Mail",
+    "contact_phone": "Telefon",
+}
+#: The contact columns added to the Rückfrage list with „mit Ansprechpersonen“.
+CONTACT_TITLES = ("Funktion", "Ansprechperson", "E-Mail", "Telefon")
+
+
+def _titled(frame: pd.DataFrame, titles: Mapping[str, str]) -> pd.DataFrame:
+    kept = [c for c in titles if c in frame.columns]
+    return frame[kept].rename(columns=dict(titles)).reset_index(drop=True)
+
+
+def _date_text(value: Any) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f"{value:%d.%m.%Y}"
+    try:
+        return f"{dt.date.fromisoformat(str(value)[:10]):%d.%m.%Y}"
+    except ValueError:
+        return str(value)
+
+
+def one_sided_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The one-sided cooperations in German: who named whom, since, intensity in words, the sentence."""
+    out = frame.copy()
+    if "since" in out:
+        out["since"] = out["since"].map(_date_text)
+    if "intensity" in out:
+        out["intensity"] = out["intensity"].map(
+            lambda v: "" if v is None or pd.isna(v) else model.VOCABULARIES["intensity"].get(str(int(v)), str(v))
+        )
+    return _titled(out, ONE_SIDED_TITLES)
+
+
+def rueckfrage_table(frame: pd.DataFrame, persons: Dataset | None = None) -> pd.DataFrame:
+    """The Rückfrage list in German, per actor to ask; with ``persons`` (a dataset holding them) its contacts.
+
+    Without ``persons`` the table holds no personal data. With it, each row gets
+    the contact persons of the actor to ask (function, name, e-mail, phone; several
+    joined by „; “).
+    """
+    out = frame.copy()
+    if "since" in out:
+        out["since"] = out["since"].map(_date_text)
+    table = _titled(out, RUECKFRAGE_TITLES)
+    if persons is None:
+        return table
+    contacts: dict[str, list[dict[str, Any]]] = {}
+    for rel in persons.rels:
+        if rel.type == "REPRESENTS":
+            contacts.setdefault(rel.end, []).append(persons.nodes.get("Person", {}).get(rel.start, {}))
+    fields = ("role", "name", "email", "phone")
+    for title, key in zip(CONTACT_TITLES, fields, strict=True):
+        table[title] = [
+            "; ".join(str(p.get(key) or "") for p in contacts.get(actor, [])) for actor in frame.get("actor", [])
+        ]
+    return table
+
+
+def rates_table(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """The response rates of one grouping (``sector`` or ``area``) in German; the rate as „42 %“."""
+    part = frame[frame["kind"] == kind] if "kind" in frame else frame
+    return pd.DataFrame(
+        {
+            "Sektor" if kind == "sector" else "Gebiet": list(part["name"]),
+            "Akteure": [int(v) for v in part["actors"]],
+            "Geantwortet": [int(v) for v in part["answered"]],
+            "Rücklauf": [f"{round(float(v) * 100)} %" for v in part["rate"]],
+            "Rücklauf in %": [round(float(v) * 100) for v in part["rate"]],
+        }
+    )
+
+
+def reminders_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The reminder list in German (contact columns only when the frame holds them)."""
+    return _titled(frame, REMINDER_TITLES)

@@ -33,9 +33,13 @@ def _change(rev: str, start: dt.date, end: dt.date) -> object:
 def page() -> None:
     """Render the comparison of two dates."""
     st.title(t("Zeitvergleich"))
-    c1, c2 = st.columns(2)
-    start = c1.date_input(t("Von"), value=state.since(), key="change_from", format="DD.MM.YYYY")
-    end = c2.date_input(t("Bis"), value=state.as_of(), key="change_to", format="DD.MM.YYYY")
+    between = _rounds()
+    if between is not None:
+        start, end = between
+    else:
+        c1, c2 = st.columns(2)
+        start = c1.date_input(t("Von"), value=state.since(), key="change_from", format="DD.MM.YYYY")
+        end = c2.date_input(t("Bis"), value=state.as_of(), key="change_to", format="DD.MM.YYYY")
     if start > end:
         st.error("Das Anfangsdatum liegt nach dem Enddatum.")
         return
@@ -89,3 +93,30 @@ def page() -> None:
     state.explanations(shown, limit=12)
     state.table(shown, "change")
     state.downloads(shown, "change", "change")
+
+
+def _rounds() -> tuple[dt.date, dt.date] | None:
+    """With two survey rounds or more: compare two rounds by their dates (else the two dates are chosen)."""
+    try:
+        rounds = sorted(state.shared_store().rounds(), key=lambda r: r.date)
+    except BildungsnetzError:
+        return None  # the comparison of two dates still works
+    if len(rounds) < 2 or not st.toggle(t("Zwei Befragungsrunden vergleichen"), key="change_by_round"):
+        return None
+    by_id = {r.id: r for r in rounds}
+
+    def words(rid: str) -> str:
+        return f"{by_id[rid].name} ({by_id[rid].date:%d.%m.%Y})"
+
+    c1, c2 = st.columns(2)
+    first = c1.selectbox(
+        t("Frühere Runde"), list(by_id), index=len(rounds) - 2, format_func=words, key="change_round_a"
+    )
+    second = c2.selectbox(
+        t("Spätere Runde"), list(by_id), index=len(rounds) - 1, format_func=words, key="change_round_b"
+    )
+    st.caption(
+        f"{t('Verglichen wird der Stand am Stichtag der Runden')}: {by_id[first].date:%d.%m.%Y} "
+        f"{t('und')} {by_id[second].date:%d.%m.%Y}."
+    )
+    return by_id[first].date, by_id[second].date

@@ -25,7 +25,7 @@ def page() -> None:
         )
     )
     try:
-        ds = state.dataset()
+        ds = state.full_dataset()  # the records themselves, whatever the analyses count
     except BildungsnetzError as exc:
         state.show_error(exc)
         return

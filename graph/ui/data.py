@@ -99,7 +99,7 @@ def _upload() -> None:
         except BildungsnetzError as exc:
             state.show_error(exc)
             return
-    _report(result.problems)
+    report(result.problems)
     blocking = errors(result.problems)
     if blocking:
         st.error(
@@ -129,8 +129,11 @@ def _upload() -> None:
         st.success(f"Importiert: {found}. {importing.describe_summary(summary)}")
 
 
-def _report(problems: list) -> None:
-    """The Prüfbericht: counts, the table (errors first) and the same list as CSV and Excel."""
+def report(problems: list, key: str = "report") -> None:
+    """The Prüfbericht: counts, the table (errors first) and the same list as CSV and Excel.
+
+    The survey upload shows it too; ``key`` tells its download buttons apart.
+    """
     st.markdown(f"**{t('Prüfbericht')}:** {importing.describe_problems(problems)}")
     if not problems:
         return
@@ -145,7 +148,7 @@ def _report(problems: list) -> None:
             importing.report_bytes(problems, fmt),
             file_name=f"pruefbericht.{fmt}",
             mime=mime,
-            key=f"report_{fmt}",
+            key=f"{key}_{fmt}",
             on_click="ignore",
             width="stretch",
         )
@@ -154,8 +157,8 @@ def _report(problems: list) -> None:
 def _exports() -> None:
     st.subheader(t("Export"))
     try:
-        rev = state.revision()
-        ds = state.dataset()
+        rev = state.store_revision()
+        ds = state.full_dataset()  # the exchange files hold every record, whatever the analyses count
     except BildungsnetzError as exc:
         state.show_error(exc)
         return
@@ -172,13 +175,15 @@ def _exports() -> None:
             fmt.upper(), made, file_name=name, mime=mime, key=f"export_{fmt}", on_click="ignore", width="stretch"
         )
     st.caption("Ohne Ansprechpersonen. CSV als ZIP mit einer Datei je Tabelle (UTF-8, Semikolon).")
-    _gephi(rev)
+    _gephi(state.revision())
 
 
 def _gephi(rev: str) -> None:
     """The cooperation network on the sidebar's date as GEXF and GraphML, looking in Gephi like our picture."""
     as_of = state.as_of()
     st.markdown(f"**{t('Kooperationsnetz für Gephi')}** – Stand {as_of:%d.%m.%Y}")
+    if state.basis_note():
+        st.caption(state.basis_note())
     anonymous = st.checkbox(t("anonymisiert (Typ und Gebietskürzel statt Namen)"), key="export_gephi_anonymous")
     cols = st.columns(len(GEPHI_FORMATS))
     suffix = f"{as_of:%Y-%m-%d}" + ("-anonym" if anonymous else "")

@@ -66,7 +66,7 @@ def _entity_page(label: str, title: str) -> None:
     st.title(t(title))
     st.caption(t(CAPTIONS[label]) + " " + t(SAVED_NOTE))
     try:
-        ds = state.dataset()
+        ds = state.full_dataset()  # the records themselves, whatever the analyses count
     except BildungsnetzError as exc:
         state.show_error(exc)
         return

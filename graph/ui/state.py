@@ -1,8 +1,8 @@
 """Shared state of the app: the store, cached data and analyses (keyed on the data revision), German tables.
 
-Analyses are cached on the store's data revision: after a write the revision
-changes and the next page view computes afresh; otherwise switching pages
-reuses the results.
+Analyses are cached on the store's data revision (and the setting „nur bestätigte
+Kooperationen“, see :func:`revision`): after a write the revision changes and the
+next page view computes afresh; otherwise switching pages reuses the results.
 """
 
 from __future__ import annotations
@@ -131,8 +131,8 @@ def new_run() -> None:
     st.session_state.pop("_run_principal", None)
 
 
-def revision() -> str:
-    """The current data revision, read once per script run (a save reruns the script, so it sees its change)."""
+def store_revision() -> str:
+    """The store's data revision, read once per script run (a save reruns the script, so it sees its change)."""
     rev = st.session_state.get(_RUN_REVISION)
     if rev is None:
         rev = shared_store().revision()
@@ -140,16 +140,59 @@ def revision() -> str:
     return rev
 
 
+#: Session key of the sidebar setting „Nur bestätigte Kooperationen“ (kept like the reference date).
+CONFIRMED_ONLY = "confirmed_only"
+#: Marks a revision whose analyses use only the confirmed cooperations.
+_CONFIRMED_SUFFIX = "|bestaetigt"
+
+
+def confirmed_only() -> bool:
+    """Whether the analyses use only the confirmed cooperations (the sidebar setting; default off)."""
+    return bool(st.session_state.get(CONFIRMED_ONLY, False))
+
+
+def revision() -> str:
+    """The revision of what the analyses see: the store's revision and the setting „nur bestätigte Kooperationen“.
+
+    Every cache of an analysis, picture or report is keyed on it, so switching the
+    setting computes afresh; :func:`dataset` reads the data for it.
+    """
+    return store_revision() + (_CONFIRMED_SUFFIX if confirmed_only() else "")
+
+
 # Cached as resources: every session shares one object instead of unpickling a copy per run. The
 # dataset and the analysis tables are never changed in place (pages copy a table before changing it).
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _dataset(rev: str) -> Dataset:
+def _stored(rev: str) -> Dataset:
     return shared_store().read_dataset()
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _dataset(rev: str) -> Dataset:
+    from graph import service
+
+    base = rev.removesuffix(_CONFIRMED_SUFFIX)
+    return service.analysis_dataset(_stored(base), confirmed_only=base != rev)
+
+
 def dataset() -> Dataset:
-    """The whole dataset (without persons) at the current revision."""
+    """The dataset (without persons) the analyses use at the current revision.
+
+    With the setting „nur bestätigte Kooperationen“ the unconfirmed survey answers
+    are left out and the dataset's ``note`` says so (:func:`graph.service.analysis_dataset`);
+    forms and exports of the records use :func:`full_dataset`.
+    """
     return _dataset(revision())
+
+
+def full_dataset() -> Dataset:
+    """The whole dataset (without persons) at the store's revision, whatever the analyses' setting."""
+    return _stored(revision().removesuffix(_CONFIRMED_SUFFIX))
+
+
+def basis_note() -> str:
+    """What the analyses are restricted to ("Nur bestätigte Kooperationen (n von m)"), or ""."""
+    return dataset().note if confirmed_only() else ""
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
