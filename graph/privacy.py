@@ -40,8 +40,13 @@ def erase(store: Store, person_id: str) -> int:
     store.authorize(Role.ADMIN, "erase", label="Person", object_id=person_id)
     if not store.read("persons/get", id=person_id):
         raise DataError(f"Eine Ansprechperson mit der ID „{person_id}“ gibt es nicht.")
+
+    def work(tx: Any) -> list[dict[str, Any]]:
+        store.forget_survey_persons(tx, [person_id])  # what survey answers hold about the person goes with it
+        return store.run_in_write(tx, "persons/delete", ids=[person_id])
+
     deleted = store.write(
-        lambda tx: store.run_in_write(tx, "persons/delete", ids=[person_id]),
+        work,
         action="erase",
         role=Role.ADMIN,
         label="Person",
@@ -57,8 +62,13 @@ def purge(store: Store, today: dt.date | None = None) -> list[str]:
     when = today or dt.date.today()
     ids = list(store.read("persons/expired", today=when)[0]["ids"])
     if ids:
+
+        def work(tx: Any) -> list[dict[str, Any]]:
+            store.forget_survey_persons(tx, ids)  # and what survey answers hold about them
+            return store.run_in_write(tx, "persons/delete", ids=ids)
+
         store.write(
-            lambda tx: store.run_in_write(tx, "persons/delete", ids=ids),
+            work,
             action="purge",
             role=Role.ADMIN,
             label="Person",

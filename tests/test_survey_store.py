@@ -137,3 +137,66 @@ def test_rounds_are_kept_and_refused_twice(survey_store: Store) -> None:
     assert survey_store.rounds() == [SurveyRound("r-2026", "Frühjahr 2026", dt.date(2026, 3, 1))]
     with pytest.raises(ConflictError):
         survey_store.add_round(SurveyRound("r-2026", "Noch einmal", dt.date(2026, 4, 1)))
+
+
+def contact(**fields: object) -> ReviewItem:
+    return ReviewItem("", None, "selbstauskunft", "gs-nord", "ansprechperson", "", "gs-nord", (), "sicher", fields)
+
+
+def test_a_contact_answer_creates_the_person_and_leaves_no_personal_data_in_the_queue(survey_store: Store) -> None:
+    delete_after = dt.date(2030, 1, 31)
+    (item_id,) = survey_store.add_review_items(
+        [contact(name="Erika Muster", email="erika@example.org", consent=True, delete_after=delete_after)]
+    )
+    stored = survey_store.review_items()[0]
+    assert stored.fields["email"] == "erika@example.org"  # kept while the item is open
+    survey_store.decide_review_item(item_id, accept=True, expected_version=stored.version)
+    ds = survey_store.read_dataset(include_persons=True)
+    ((person_id, person),) = ds.nodes["Person"].items()
+    assert (person["name"], person["consent"], person["delete_after"]) == ("Erika Muster", True, delete_after)
+    assert "erika" not in person_id  # the generated id names the actor, not the person
+    assert [(r.start, r.end) for r in ds.rels if r.type == "REPRESENTS"] == [(person_id, "gs-nord")]
+    (decided,) = survey_store.review_items(status=None)
+    assert decided.fields == {} and decided.decision["person"] == person_id
+
+
+def test_a_rejected_contact_answer_is_dropped(survey_store: Store) -> None:
+    (item_id,) = survey_store.add_review_items([contact(name="Erika Muster", consent=True)])
+    survey_store.decide_review_item(item_id, accept=False, expected_version=1)
+    assert survey_store.review_items(status=None)[0].fields == {}
+    assert survey_store.read_dataset(include_persons=True).nodes["Person"] == {}
+
+
+def test_erasing_a_person_clears_the_review_items_about_it(survey_store: Store) -> None:
+    from graph import privacy
+
+    (first,) = survey_store.add_review_items([contact(name="Erika Muster", consent=True)])
+    survey_store.decide_review_item(first, accept=True, expected_version=1)
+    person_id = next(iter(survey_store.read_dataset(include_persons=True).nodes["Person"]))
+    survey_store.add_review_items([contact(person=person_id, phone="0123 456", consent=True)])
+    privacy.erase(survey_store, person_id)
+    items = survey_store.review_items(status=None)
+    assert [i.fields for i in items] == [{}, {}]
+
+
+def test_an_ended_cooperation_and_membership_get_their_end_date(survey_store: Store, tmp_path: Path) -> None:
+    from graph.dataset import Dataset as Data
+
+    extra = Data()
+    extra.add_node("Committee", "ak-uebergang", {"name": "AK Übergang", "committee_type": "arbeitskreis"})
+    extra.add_rel(Rel("MEMBER_OF", "Actor", "gs-nord", "Committee", "ak-uebergang", {}))
+    extra.add_rel(Rel("COOPERATES_WITH", "Actor", "gs-nord", "Actor", "jugendamt", {"id": "ko-1"}))
+    survey_store.write_dataset(extra)
+    end = dt.date(2026, 6, 30)
+
+    def said(**fields: object) -> ReviewItem:
+        return ReviewItem("", None, "selbstauskunft", "gs-nord", "ende", "x", "jugendamt", (), "sicher", fields)
+
+    ids = survey_store.add_review_items([said(cooperation="ko-1", until=end), said(committee="ak-uebergang")])
+    for item_id in ids:
+        survey_store.decide_review_item(item_id, accept=True, expected_version=1)
+    ds = survey_store.read_dataset()
+    (coop,) = [r for r in ds.rels if r.type == "COOPERATES_WITH"]
+    (member,) = [r for r in ds.rels if r.type == "MEMBER_OF"]
+    assert coop.props["until"] == end
+    assert member.props["until"] == dt.datetime.now(dt.UTC).date()  # the day of the decision

@@ -24,7 +24,19 @@ bestaetigung     the pair's running cooperation is confirmed (created as above
 ende             the pair's running cooperation ends (``until`` from the
                  answer, else the decision's date)
 korrektur        the respondent's own record takes the corrected fields
+ansprechperson   the respondent's contact person (``fields.person``) gets the
+                 consent and deletion date (and the data given); without
+                 ``person`` a new contact person is created for the respondent
 ===============  ==============================================================
+
+``bestaetigung`` and ``ende`` with ``fields.cooperation`` act on that
+cooperation; with ``fields.committee`` on the respondent's membership in the
+committee (confirmed: no change; ended: ``until``).
+
+Privacy: an item about a contact person holds its data only while it is open;
+once decided (accepted: the data is in the ``Person`` node; rejected: it is
+dropped) its fields are cleared and it keeps only the person's id, so that the
+erasure of the person (:func:`graph.privacy.erase`) clears it too.
 
 A new actor (``new_actor``) is validated as a row of ``Akteure`` exactly as
 a form or file would be (:func:`graph.editing.validate_row`) and gets a
@@ -52,6 +64,9 @@ from graph.errors import ConflictError, DataError
 from graph.io.validate import parse_cell
 from graph.survey.matching import alias_key
 from graph.survey.model import KINDS, Candidate, ReviewItem, SurveyRound
+
+#: The kind of an answer about the respondent's contact person (personal data).
+CONTACT_KIND = "ansprechperson"
 
 _COOP = {"type": "COOPERATES_WITH", "start": "Actor", "end": "Actor"}
 #: Fields of a cooperation an answer may carry (the rest of ``fields`` are hints).
@@ -245,6 +260,7 @@ class SurveyStore(RecordStore):
             if accept:
                 self.run_in_write(tx, "meta/lock_revision")
                 decision = self._apply(tx, item, actor, prepared, now)
+            personal = item.kind == CONTACT_KIND
             version = self.run_in_write(
                 tx,
                 "survey/decide_item",
@@ -252,6 +268,8 @@ class SurveyStore(RecordStore):
                 status="uebernommen" if accept else "abgelehnt",
                 user=principal.user if principal else "",
                 decision=encode(decision),
+                fields=encode({}) if personal else None,
+                person=decision.get("person") if personal else None,
                 now=now,
             )
             return int(version[0]["version"])
@@ -287,6 +305,11 @@ class SurveyStore(RecordStore):
         if item.kind == "korrektur":
             self._correct(tx, item, now)
             return {"actor": item.respondent}
+        if item.kind == CONTACT_KIND:
+            return {"actor": item.respondent, "person": self._contact(tx, writer, item, now)}
+        if item.kind in ("bestaetigung", "ende") and item.fields.get("committee"):
+            self._membership(tx, writer, item, str(item.fields["committee"]))
+            return {"committee": str(item.fields["committee"])}
         decision: dict[str, Any]
         if prepared is not None:
             node_id, props = next(iter(prepared.nodes["Actor"].items()))
@@ -334,7 +357,10 @@ class SurveyStore(RecordStore):
         answer = {k: item.fields[k] for k in COOPERATION_FIELDS if item.fields.get(k) not in (None, "", [], ())}
         if "types" in answer:
             answer["types"] = sorted(answer["types"])
-        running = _running(self._pair_cooperations(tx, respondent, partner), today)
+        pair = self._pair_cooperations(tx, respondent, partner)
+        named = item.fields.get("cooperation")
+        chosen = [c for c in pair if named and c[2].get("id") == named]
+        running = chosen[0] if chosen else _running(pair, today)
         if item.kind == "ende":
             if running is None:
                 raise DataError("Zwischen den beiden Akteuren besteht keine laufende Kooperation, die enden könnte.")
@@ -368,6 +394,57 @@ class SurveyStore(RecordStore):
             props.setdefault("confirmed", False)
             props.update({k: v for k, v in answer.items() if k != "until" and k not in props})
         self._update(writer, start, end, props)
+
+    def _membership(self, tx: neo4j.ManagedTransaction, writer: TxWriter, item: ReviewItem, committee: str) -> None:
+        rows = self.run_in_write(tx, "survey/membership", actor=item.respondent, committee=committee)
+        if not rows:
+            raise DataError(f"Der Akteur „{item.respondent}“ ist nicht (mehr) Mitglied im Gremium „{committee}“.")
+        if item.kind == "bestaetigung":
+            return  # confirmed as it is: the decision is recorded, the graph stays
+        props = without_system(rows[0]["props"], "lock")
+        props["until"] = item.fields.get("until") or writer.now.date()
+        rel = Rel("MEMBER_OF", "Actor", item.respondent, "Committee", committee, props)
+        slots = {"type": "MEMBER_OF", "start": "Actor", "end": "Committee"}
+        writer.run("rels/update_pair", slots, rows=[rel_row(rel, False)], now=writer.now)
+
+    def _contact(self, tx: neo4j.ManagedTransaction, writer: TxWriter, item: ReviewItem, now: dt.datetime) -> str:
+        """Create or update the respondent's contact person from a consent answer; return the person's id."""
+        given = {k: item.fields[k] for k in ("role", "name", "email", "phone") if item.fields.get(k)}
+        consent = {"consent": bool(item.fields.get("consent")), "delete_after": item.fields.get("delete_after")}
+        person = item.fields.get("person")
+        if person:
+            rows = self.run_in_write(tx, "survey/person", id=str(person), actor=item.respondent)
+            if not rows:
+                raise DataError("Die Ansprechperson gehört nicht (mehr) zu diesem Akteur; nichts wurde übernommen.")
+            stored = native(rows[0]["props"])
+            props = {**without_system(stored, "id", "lock"), **given, **consent}
+            props = {k: v for k, v in props.items() if v is not None}
+            self.run_in_write(
+                tx,
+                "nodes/update_checked",
+                {"label": "Person"},
+                id=str(person),
+                expected=int(stored.get("version") or 0),
+                props=props,
+                hash=content_hash(sorted(props.items())),
+                now=now,
+            )
+            return str(person)
+        sheet = model.SHEET_BY_LABEL["Person"]
+        taken = set(self.run_in_write(tx, "nodes/ids", {"label": "Person"})[0]["ids"])
+        node_id = new_node_id("Person", {"name": item.respondent}, taken)
+        values = cells(sheet, {**given, **consent, "id": node_id, "actor": item.respondent})
+        ds = validate_row(sheet, values, {"Actor": {item.respondent}, "Person": set()})
+        props = ds.nodes["Person"][node_id]
+        digest = node_hashes(ds)[("Person", node_id)]
+        if not self.run_in_write(
+            tx, "nodes/create", {"label": "Person"}, id=node_id, props=props, hash=digest, now=now
+        ):
+            raise ConflictError("Gleichzeitig wurde eine Ansprechperson angelegt; bitte erneut entscheiden.")
+        for group, rels in ds.rels_by_group().items():
+            if rels:
+                writer.merge(group, rels)
+        return node_id
 
     def _free_cooperation_id(self, tx: neo4j.ManagedTransaction, base: str, since: Any) -> str:
         taken = set(self.run_in_write(tx, "rels/ids_like", {"type": "COOPERATES_WITH"}, prefix=base)[0]["ids"])

@@ -23,6 +23,7 @@ KINDS: Mapping[str, str] = MappingProxyType(
         "korrektur": "Korrektur des eigenen Eintrags",
         "bestaetigung": "Bestätigung einer Kooperation",
         "ende": "Kooperation beendet",
+        "ansprechperson": "Ansprechperson mit Einwilligung",
     }
 )
 #: How sure the matcher is of the partner it proposes.
@@ -63,7 +64,9 @@ class ReviewItem:
     kind : str
         ``kooperation`` (a named partner), ``korrektur`` (a corrected field of the
         respondent's own record), ``bestaetigung`` (confirms an existing
-        cooperation) or ``ende`` (a cooperation ended) (:data:`KINDS`).
+        cooperation) or ``ende`` (a cooperation ended), ``ansprechperson``
+        (the respondent's contact person with consent and deletion date,
+        from a self-check) (:data:`KINDS`).
     named : str
         The partner name as typed (``""`` for a korrektur).
     proposed : str or None
