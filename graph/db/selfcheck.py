@@ -409,11 +409,18 @@ class SelfCheckStore(Guarded):
     def insert_review_items(
         self, tx: neo4j.ManagedTransaction, items: Sequence[ReviewItem], *, now: dt.datetime
     ) -> list[str]:
-        """Write review items inside ``tx`` with the survey store's query and encoding; return their ids."""
+        """Write review items inside ``tx`` with the survey store's query and encoding; return their ids.
+
+        The rows are those of :meth:`graph.db.survey.SurveyStore.add_review_items` (which writes in a
+        transaction of its own, so it cannot be part of the link's check); keep the two alike.
+        """
         from graph.db.survey import encode, new_item_id
+        from graph.survey.model import KINDS
 
         rows, ids = [], []
-        for item in items:
+        for seq, item in enumerate(items):
+            if item.kind not in KINDS:
+                raise DataError(f"Unbekannte Art der Angabe: {item.kind}.")
             item_id = item.id or new_item_id()
             ids.append(item_id)
             person = item.fields.get("person")
@@ -430,6 +437,7 @@ class SelfCheckStore(Guarded):
                     "confidence": item.confidence,
                     "fields": encode(dict(item.fields)),
                     "person": str(person) if person else None,
+                    "seq": seq,
                 }
             )
         self.run_in_write(tx, "survey/add_items", rows=rows, now=now)

@@ -22,7 +22,7 @@ from graph.db.selfcheck import REFUSED, LinkRefused
 from graph.errors import BildungsnetzError, DataError, EngineError
 from graph.survey.model import ReviewItem
 from graph.ui import state
-from graph.ui.texts import md, t
+from graph.ui.texts import CHOOSE, CHOOSE_MANY, md, t
 
 _LINK = "_selfcheck_link"
 _FAILURES = "_selfcheck_failures"
@@ -71,6 +71,12 @@ def _link_id() -> str:
 def actor_page() -> None:
     """The page of one actor's self-check; stops the script run (nothing else of the app is shown)."""
     st.title(t("Selbstauskunft"))
+    st.caption(
+        t(
+            "Bitte prüfen Sie, was das Bildungsbüro über Ihre Einrichtung weiß: Stimmt der Eintrag, bestehen die "
+            "Kooperationen noch, fehlen Partner? Ihre Angaben gehen an das Bildungsbüro, das sie prüft."
+        )
+    )
     try:
         store = state.shared_store()
         link_id = _link_id()
@@ -224,6 +230,7 @@ def _new_partners(store: Any, link_id: str, seen: sc.SelfCheckView) -> None:
             t("Art der Zusammenarbeit"),
             list(model.VOCABULARIES["cooperation_type"]),
             format_func=lambda k: model.vocab_label("cooperation_type", k),
+            placeholder=CHOOSE_MANY,
         )
         since = st.date_input(t("Seit (wenn bekannt)"), value=None, format="DD.MM.YYYY")
         if st.form_submit_button(t("Partner melden"), type="primary"):
@@ -336,7 +343,9 @@ def _create(store: Any, ds: Any) -> None:
     actors: list[str] = []
     if how == "Einzelne Akteure":
         names = editing.choices(ds, "Actor")
-        actors = st.multiselect(t("Akteure"), list(names), format_func=lambda k: names[k], key="selfcheck_actors")
+        actors = st.multiselect(
+            t("Akteure"), list(names), format_func=lambda k: names[k], key="selfcheck_actors", placeholder=CHOOSE_MANY
+        )
     elif how == "Alle eines Sektors":
         sector = st.selectbox(
             t("Sektor"),
@@ -347,7 +356,9 @@ def _create(store: Any, ds: Any) -> None:
         actors = sc.actors_of(ds, sector=sector)
     else:
         areas = editing.choices(ds, "Area")
-        area = st.selectbox(t("Gebiet"), list(areas), format_func=lambda k: areas[k], key="selfcheck_area")
+        area = st.selectbox(
+            t("Gebiet"), list(areas), format_func=lambda k: areas[k], key="selfcheck_area", placeholder=CHOOSE
+        )
         actors = sc.actors_of(ds, area=area) if area else []
     st.caption(md(f"{len(actors)} Akteure ausgewählt."))
     days = st.number_input(t("Gültig (Tage)"), min_value=1, max_value=sc.MAX_DAYS, value=sc.DEFAULT_DAYS, step=1)
@@ -411,7 +422,11 @@ def _manage(store: Any) -> None:
     if not active:
         return
     chosen = st.multiselect(
-        t("Links widerrufen"), list(active), format_func=lambda k: active[k], key="selfcheck_revoke"
+        t("Links widerrufen"),
+        list(active),
+        format_func=lambda k: active[k],
+        key="selfcheck_revoke",
+        placeholder=CHOOSE_MANY,
     )
     if st.button(t("Widerrufen"), disabled=not chosen, key="selfcheck_revoke_button"):
         try:
