@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
+from test_survey_store import inventory
 
 from graph.db.store import Store
-from tests.conftest import run_cli
-from tests.test_survey_store import inventory
 
 ANSWERS = (
     "Befragte Organisation;Partner;Intensität\n"

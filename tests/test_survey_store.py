@@ -200,3 +200,25 @@ def test_an_ended_cooperation_and_membership_get_their_end_date(survey_store: St
     (member,) = [r for r in ds.rels if r.type == "MEMBER_OF"]
     assert coop.props["until"] == end
     assert member.props["until"] == dt.datetime.now(dt.UTC).date()  # the day of the decision
+
+
+@pytest.mark.slow
+def test_the_queue_aliases_and_rounds_move_with_a_migration(survey_store: Store, tmp_path: Path) -> None:
+    from conftest import TEST_ADMIN
+
+    from graph.db import migrate
+    from graph.db.engine import EmbeddedEngine
+
+    queue(tmp_path, survey_store, "Befragte Organisation;Partner\nJugendamt;GS Nord\nJugendamt;Musikschule\n")
+    first = survey_store.review_items()[0]
+    survey_store.decide_review_item(first.id, accept=True, expected_version=first.version)
+    before = survey_store.survey_export()
+    assert [len(before[k]) for k in ("ReviewItem", "SurveyAlias", "SurveyRound")] == [2, 1, 1]
+    target_dir = tmp_path / "ziel"
+    try:
+        with Store.open(environ=migrate.target_environ(f"embedded:{target_dir}"), principal=TEST_ADMIN) as target:
+            migrate.migrate(survey_store, target)
+            assert target.survey_export() == before
+            assert [i.named for i in target.review_items()] == ["Musikschule"]
+    finally:
+        EmbeddedEngine(target_dir).stop()

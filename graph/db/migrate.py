@@ -127,6 +127,7 @@ def migrate(source: Store, target: Store) -> MigrationReport:
     users = [dict(row) for row in source.read("migrate/users")]
     audit = [dict(row) for row in source.read("migrate/audit")]
     views = source.views()
+    survey = source.survey_export()  # the survey's review queue, aliases and rounds (graph.db.survey)
     source.record("migrate_export", role=Role.ADMIN, label="", object_id=target.engine)
     now = dt.datetime.now(dt.UTC)
 
@@ -147,6 +148,7 @@ def migrate(source: Store, target: Store) -> MigrationReport:
         rows = [{**row, "position": index} for index, row in enumerate(views, start=1)]
         for batch in chunks(rows, target.batch_size, max_chars=MESSAGE_CHARS):
             target.run_in_write(tx, "views/put_many", rows=batch, now=now)
+        target.put_survey(tx, survey)
         return writer.changed_nodes
 
     target.write(
@@ -194,6 +196,8 @@ def verify(
         differences.append("das Protokoll")
     if [(v["id"], v["caption"]) for v in target.views()] != [(v["id"], v["caption"]) for v in views]:
         differences.append("die gespeicherten Ansichten")
+    if target.survey_export() != source.survey_export():
+        differences.append("die Prüfliste der Befragung")
     if _versions(source) != _versions(target):
         differences.append("die Versionen der Einträge")
     if differences:

@@ -559,6 +559,23 @@ class SurveyStore(RecordStore):
             for r in self.read("survey/rounds")
         ]
 
+    def survey_export(self) -> dict[str, list[dict[str, Any]]]:
+        """Every review item, alias and round with all properties, by label (admin only; a move to another database)."""
+        self.authorize(Role.ADMIN, "survey_export")
+        out: dict[str, list[dict[str, Any]]] = {"ReviewItem": [], "SurveyAlias": [], "SurveyRound": []}
+        for row in self.read("survey/export_all"):
+            out[str(row["label"])].append(dict(row["props"]))
+        return out
+
+    def put_survey(self, tx: neo4j.ManagedTransaction, exported: Mapping[str, Sequence[Mapping[str, Any]]]) -> int:
+        """Inside a move's transaction: write what :meth:`survey_export` read; returns how many nodes."""
+        written = 0
+        for label, name in (("ReviewItem", "items"), ("SurveyAlias", "aliases"), ("SurveyRound", "rounds")):
+            rows = [dict(r) for r in exported.get(label, ())]
+            if rows:
+                written += count(self.run_in_write(tx, f"survey/put_{name}", rows=rows), "written")
+        return written
+
     def forget_survey_persons(self, tx: neo4j.ManagedTransaction, person_ids: Sequence[str]) -> int:
         """Inside an erasure's transaction: clear what review items hold about these contact persons."""
         return count(self.run_in_write(tx, "survey/forget_persons", ids=list(person_ids)), "cleared")

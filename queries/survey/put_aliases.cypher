@@ -1,0 +1,6 @@
+// Write SurveyAlias nodes with all their properties as read from another database (a move).
+// $rows: list of property maps (with id)
+UNWIND $rows AS r
+MERGE (n:SurveyAlias {id: r.id})
+SET n = r
+RETURN count(*) AS written

@@ -1,0 +1,6 @@
+// Write SurveyRound nodes with all their properties as read from another database (a move).
+// $rows: list of property maps (with id)
+UNWIND $rows AS r
+MERGE (n:SurveyRound {id: r.id})
+SET n = r
+RETURN count(*) AS written
