@@ -15,6 +15,7 @@ from graph.auth import PermissionDenied, Principal, Role
 from graph.db import selfcheck as dbsc
 from graph.db.store import Store
 from graph.survey.model import ReviewItem
+from graph.ui import selfcheck as sc_ui
 
 BASE = "https://bildung.example.de/app"
 T0 = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
@@ -494,3 +495,62 @@ def test_cli_creates_lists_and_revokes_links(mini: Store, cli_env, tmp_path):
         sc.open_link(mini, token)
     refused = run_cli("selfcheck", "create", "--actor", "ak-1", env=cli_env)
     assert refused.returncode == 1 and "--base-url" in refused.stderr
+
+
+def test_a_session_with_five_refused_links_takes_no_link_for_a_while(mini: Store, loopback):
+    token, _ = sc.create_link(mini, "ak-1", base_url=BASE)
+    at = _page(sc.new_token())
+    for _ in range(sc.SESSION_FAILURES - 1):
+        at.query_params[sc.LINK_PARAM] = sc.new_token()
+        at.run()
+    assert [e.value for e in at.error] == [dbsc.REFUSED]
+    at.query_params[sc.LINK_PARAM] = token  # a valid link, but the session is blocked now
+    at.run()
+    assert [e.value for e in at.error] == [sc_ui.BLOCKED]
+    assert "Kita" not in _all_text(at)
+    assert mini.selfcheck_links()[0].uses == 0  # the blocked session never reached the link
+
+
+def test_the_office_page_lists_and_revokes_links(mini: Store, loopback):
+    sc.create_link(mini, "ak-1", base_url=BASE)
+    token, _ = sc.create_link(mini, "ak-2", base_url=BASE)
+    sc.open_link(mini, token)
+    at = _page(test_page="selfcheck")
+    assert not at.exception, [e.value for e in at.exception]
+    [listed] = [df.value for df in at.dataframe if "Status" in df.value.columns]
+    assert dict(zip(listed["Akteur"], listed["Status"], strict=True)) == {
+        "Kita „Sonnenschein“ – Müßig": "offen",
+        "Grundschule Müßighausen": "genutzt",
+    }
+    assert "id" not in listed.columns  # the stored hash is not shown
+    at.multiselect(key="selfcheck_revoke").set_value([sc.token_hash(token)]).run()
+    at.button(key="selfcheck_revoke_button").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    with pytest.raises(dbsc.LinkRefused):
+        sc.open_link(mini, token)
+
+
+def test_a_viewer_sees_no_link_management(mini: Store, loopback, monkeypatch):
+    from test_app import AUTH_SECRETS
+
+    monkeypatch.setenv("BILDUNGSNETZ_ROLE_CLAIM", "roles")
+    sc.create_link(mini, "ak-1", base_url=BASE)
+    at = AppTest.from_file(str(ROOT / "tests" / "app_harness.py"), default_timeout=TIMEOUT)
+    at.secrets["auth"] = AUTH_SECRETS
+    at.user = {"is_logged_in": True, "email": "leser@kreis.test", "roles": "viewer"}
+    at.session_state["test_page"] = "selfcheck"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Bearbeiten" in i.value for i in at.info)
+    assert not at.dataframe and not [b for b in at.button if b.key == "selfcheck_create"]
+
+
+def test_ending_the_session_forgets_the_link_in_it(mini: Store, loopback):
+    token, _ = sc.create_link(mini, "ak-1", base_url=BASE)
+    at = _page(token)
+    at.button(key="selfcheck_done").click()
+    at.run()
+    assert any("schließen" in s.value for s in at.success)
+    assert "Hauptstraße" not in _all_text(at)
+    assert sc.view(mini, sc.token_hash(token)).actor_id == "ak-1"  # the link itself still works

@@ -28,6 +28,7 @@ _LINK = "_selfcheck_link"
 _FAILURES = "_selfcheck_failures"
 _SENT = "_selfcheck_sent"
 _CREATED = "_selfcheck_created"
+_DONE = "_selfcheck_done"
 
 #: Shown when a session has had too many refused links.
 BLOCKED = "Zu viele ungültige Links in kurzer Zeit. Bitte versuchen Sie es in einer Viertelstunde noch einmal."
@@ -41,7 +42,7 @@ _KEEP, _CONFIRM, _END = "Keine Angabe", "Stimmt so", "Beendet"
 
 def routed() -> bool:
     """Whether this session is a self-check: the link's parameter is in the address, or was read before."""
-    return sc.LINK_PARAM in st.query_params or _LINK in st.session_state
+    return sc.LINK_PARAM in st.query_params or _LINK in st.session_state or _DONE in st.session_state
 
 
 def _refuse(message: str = REFUSED) -> None:
@@ -53,8 +54,12 @@ def _refuse(message: str = REFUSED) -> None:
 def _link_id() -> str:
     """The link id of this session: read the token once, drop it from the address bar, check it."""
     token = st.query_params.get(sc.LINK_PARAM)
+    if token is None and _LINK not in st.session_state:  # the session was ended
+        st.success(t("Vielen Dank. Sie können dieses Fenster jetzt schließen."))
+        st.stop()
     if token is None:
         return str(st.session_state[_LINK])
+    st.session_state.pop(_DONE, None)
     del st.query_params[sc.LINK_PARAM]  # the token does not stay in the address bar (or the browser history)
     limiter: sc.FailureLimiter = st.session_state.setdefault(_FAILURES, sc.FailureLimiter())
     if limiter.blocked():
@@ -101,7 +106,14 @@ def actor_page() -> None:
             "jede Angabe. Andere Einrichtungen sehen Ihre Angaben nicht."
         )
     )
+    st.button(t("Fertig – Sitzung beenden"), key="selfcheck_done", on_click=_end_session)
     st.stop()
+
+
+def _end_session() -> None:
+    """Forget the link in this session (the link itself stays valid until it expires or is revoked)."""
+    st.session_state.pop(_LINK, None)
+    st.session_state[_DONE] = True
 
 
 def _send(store: Any, link_id: str, items: list[ReviewItem | None]) -> None:
