@@ -554,3 +554,22 @@ def test_ending_the_session_forgets_the_link_in_it(mini: Store, loopback):
     assert any("schließen" in s.value for s in at.success)
     assert "Hauptstraße" not in _all_text(at)
     assert sc.view(mini, sc.token_hash(token)).actor_id == "ak-1"  # the link itself still works
+
+
+@pytest.mark.slow
+def test_links_move_with_a_migration_and_still_open(mini: Store, tmp_path):
+    from graph.db import migrate
+    from graph.db.engine import EmbeddedEngine
+
+    token, _ = sc.create_link(mini, "ak-1", base_url=BASE)
+    sc.open_link(mini, token)
+    before = mini.selfcheck_export()
+    assert len(before) == 1 and token not in repr(before)
+    target_dir = tmp_path / "ziel"
+    try:
+        with Store.open(environ=migrate.target_environ(f"embedded:{target_dir}"), principal=TEST_ADMIN) as target:
+            migrate.migrate(mini, target)
+            assert target.selfcheck_export() == before
+            assert sc.view(target, sc.open_link(target, token)).actor_id == "ak-1"
+    finally:
+        EmbeddedEngine(target_dir).stop()

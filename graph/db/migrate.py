@@ -128,6 +128,7 @@ def migrate(source: Store, target: Store) -> MigrationReport:
     audit = [dict(row) for row in source.read("migrate/audit")]
     views = source.views()
     survey = source.survey_export()  # the survey's review queue, aliases and rounds (graph.db.survey)
+    links = source.selfcheck_export()  # self-check links: hashes only (graph.db.selfcheck)
     source.record("migrate_export", role=Role.ADMIN, label="", object_id=target.engine)
     now = dt.datetime.now(dt.UTC)
 
@@ -149,6 +150,7 @@ def migrate(source: Store, target: Store) -> MigrationReport:
         for batch in chunks(rows, target.batch_size, max_chars=MESSAGE_CHARS):
             target.run_in_write(tx, "views/put_many", rows=batch, now=now)
         target.put_survey(tx, survey)
+        target.put_selfcheck_links(tx, links)
         return writer.changed_nodes
 
     target.write(
@@ -198,6 +200,8 @@ def verify(
         differences.append("die gespeicherten Ansichten")
     if target.survey_export() != source.survey_export():
         differences.append("die Prüfliste der Befragung")
+    if target.selfcheck_export() != source.selfcheck_export():
+        differences.append("die Links der Selbstauskunft")
     if _versions(source) != _versions(target):
         differences.append("die Versionen der Einträge")
     if differences:

@@ -272,6 +272,17 @@ class SelfCheckStore(Guarded):
         )
         return int(rows[0]["deleted"]) if rows else 0
 
+    def selfcheck_export(self) -> list[dict[str, Any]]:
+        """Every link with all its properties (admin only; a move to another database)."""
+        self.authorize(Role.ADMIN, "selfcheck_export", label="SelfCheckLink")
+        return [dict(row["props"]) for row in self.read("selfcheck/export_all")]
+
+    def put_selfcheck_links(self, tx: neo4j.ManagedTransaction, rows: Sequence[dict[str, Any]]) -> int:
+        """Inside a move's transaction: write what :meth:`selfcheck_export` read; return how many links."""
+        if not rows:
+            return 0
+        return int(self.run_in_write(tx, "selfcheck/put_all", rows=[dict(r) for r in rows])[0]["written"])
+
     # -- the actor's side: authorised by the link, not by a role ---------------------------------
 
     def use_selfcheck_link(
