@@ -604,7 +604,7 @@ def cmd_selfcheck(args: argparse.Namespace) -> int:
 
 
 def cmd_survey(args: argparse.Namespace) -> int:
-    """``survey import|queue|decide|accept-sure|rounds``: the Netzwerkbefragung from the command line."""
+    """``survey import|queue|decide|accept-sure|rounds|reminders``: the Netzwerkbefragung from the command line."""
     from graph.io.export import safe_frame
     from graph.survey import intake
 
@@ -648,10 +648,22 @@ def cmd_survey(args: argparse.Namespace) -> int:
             _out(f"{done} sicher zugeordnete Nennungen übernommen.")
             return 0
         if args.action == "rounds":
+            ds, everything = store.read_dataset(), store.review_items(status=None)
             for r in store.rounds():
-                _out(f"{r.id}\t{r.name}\t{r.date:%d.%m.%Y}\t{r.status}")
+                _out(f"{r.id}\t{r.name}\t{r.date:%d.%m.%Y}\t{intake.round_summary(ds, r, everything)}")
             if not known:
                 _out("Es gibt noch keine Befragungsrunde.")
+            return 0
+        if args.action == "reminders":
+            if not args.round:
+                raise DataError("Bitte die Befragungsrunde angeben: --round NAME.")
+            chosen_round = intake.find_round(store, args.round)
+            table = safe_frame(intake.reminder_table(store, chosen_round, include_persons=args.include_persons))
+            if args.output:
+                _write_table(table, Path(args.output))
+                _out(f"{len(table)} Zeilen (noch ohne Antwort) in {args.output} geschrieben.")
+            else:
+                _out(table.to_csv(sep=";", index=False).rstrip("\n"))
             return 0
         if not args.target:
             raise DataError("Bitte die Kennung der Nennung angeben (aus „survey queue“).")
@@ -667,7 +679,7 @@ def cmd_survey(args: argparse.Namespace) -> int:
             raise DataError("Bitte genau eines angeben: --actor ID, --new oder --reject.")
         if args.reject:
             store.decide_review_item(item.id, accept=False, expected_version=item.version)
-            _out(f"Nennung „{item.named}“ abgelehnt; im Netz ändert sich nichts.")
+            _out(f"Nennung „{item.named or item.kind}“ abgelehnt; im Netz ändert sich nichts.")
             return 0
         new_actor = None
         if args.new:
@@ -680,7 +692,7 @@ def cmd_survey(args: argparse.Namespace) -> int:
         store.decide_review_item(
             item.id, accept=True, actor=args.actor, new_actor=new_actor, expected_version=item.version
         )
-        _out(f"Nennung „{item.named}“ übernommen.")
+        _out(f"Nennung „{item.named or item.kind}“ übernommen.")
     return 0
 
 
@@ -1042,10 +1054,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("survey", cmd_survey)
     p.add_argument(
         "action",
-        choices=["import", "queue", "decide", "accept-sure", "rounds"],
+        choices=["import", "queue", "decide", "accept-sure", "rounds", "reminders"],
         metavar="AKTION",
         help="import (Antworten einlesen), queue (Prüfliste), decide (eine Nennung entscheiden), "
-        "accept-sure (alle sicheren übernehmen) oder rounds (Runden anzeigen)",
+        "accept-sure (alle sicheren übernehmen), rounds (Runden mit Rücklauf) oder reminders (wer noch nicht "
+        "geantwortet hat)",
     )
     p.add_argument("target", nargs="?", metavar="DATEI|KENNUNG", help="import: Antwortdatei; decide: Kennung")
     p.add_argument("--round", metavar="NAME", help="import, queue, accept-sure: Name der Befragungsrunde")
@@ -1064,7 +1077,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--type", metavar="TYP", help="decide --new: Akteurstyp (Standard: der Typ aus der Antwort)")
     p.add_argument("--sector", metavar="SEKTOR", help="decide --new: Sektor")
     p.add_argument("--area", metavar="GEBIET", help="decide --new: Gebiet (ID)")
-    p.add_argument("--output", metavar="DATEI", help="queue: Prüfliste als .csv oder .xlsx schreiben")
+    p.add_argument("--output", metavar="DATEI", help="queue, reminders: Liste als .csv oder .xlsx schreiben")
+    p.add_argument(
+        "--include-persons",
+        action="store_true",
+        help="reminders: mit Ansprechpersonen (personenbezogen, wird protokolliert)",
+    )
     p = add("audit", cmd_audit)
     p.add_argument("action", choices=["export"], metavar="AKTION", help="export (Protokoll in eine Datei)")
     p.add_argument("path", metavar="DATEI", help="Zieldatei: .csv oder .xlsx")

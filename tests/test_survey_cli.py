@@ -72,3 +72,24 @@ def test_a_bad_file_exits_with_1_names_row_and_column_and_queues_nothing(
     assert result.returncode == 1
     assert "antworten.csv, Zeile 2, Spalte C („Seit“)" in result.stderr
     assert embedded_store.review_items(status=None) == []
+
+
+def test_rounds_show_the_response_and_reminders_list_who_has_not_answered(
+    district: dict[str, str], embedded_store: Store, tmp_path: Path
+):
+    path = tmp_path / "antworten.csv"
+    path.write_text("Befragte Organisation;Partner\nJugendamt;GS Nord\n", encoding="utf-8")
+    assert (
+        run_cli("survey", "import", str(path), "--round", "Herbst", "--date", "2026-10-01", env=district).returncode
+        == 0
+    )
+    rounds = run_cli("survey", "rounds", env=district)
+    assert "runde-herbst\tHerbst\t01.10.2026\t1 von 3 Akteuren haben geantwortet (33 %)" in rounds.stdout
+    out = tmp_path / "erinnerung.csv"
+    result = run_cli("survey", "reminders", "--round", "Herbst", "--output", str(out), env=district)
+    assert result.returncode == 0, result.stderr
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "ID;Name;Typ;Sektor;Gebiet"  # no contact persons unless asked
+    assert sorted(line.split(";")[0] for line in lines[1:]) == ["gs-nord", "kita-martin"]
+    unknown = run_cli("survey", "reminders", "--round", "Winter", env=district)
+    assert unknown.returncode == 1 and "„Herbst“" in unknown.stderr

@@ -255,3 +255,44 @@ def test_response_rates_and_reminders() -> None:
     late = reminders(ds, survey, items)
     assert len(late) == 8 and "gs-nord" not in set(late["id"]) and "jugendamt" in set(late["id"])
     assert "contact_email" not in late.columns
+
+
+def test_answer_workbook_with_a_title_row_and_windows_1252_csv_are_read(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Antworten"
+    ws.append(["Netzwerkbefragung 2026"])  # a title above the header
+    ws.append(["Befragte Organisation", "Partner", "Intensitaet", "Seit"])
+    ws.append(["Jugendamt", "Grundschule Süd", "wöchentlich oder öfter", dt.datetime(2023, 9, 1)])
+    wb.save(tmp_path / "antworten.xlsx")
+    (answer,) = read_answers(tmp_path / "antworten.xlsx").answers
+    assert (answer.row, answer.partner, answer.fields) == (
+        3,
+        "Grundschule Süd",
+        {"intensity": 4, "since": dt.date(2023, 9, 1)},
+    )
+    (tmp_path / "alt.csv").write_bytes("Befragte Organisation;Partner\nJugendamt;Grundschule Süd\n".encode("cp1252"))
+    assert read_answers(tmp_path / "alt.csv").answers[0].partner == "Grundschule Süd"
+
+
+def test_limesurvey_codes_can_be_renamed(tmp_path: Path) -> None:
+    path = tmp_path / "results.csv"
+    path.write_text('"id","submitdate","EINRICHTUNG","P1","P2"\n"1","2026-03-02","Jugendamt","GS Nord",""\n')
+    prepared = prepare_survey(path, landscape(), codes={"ORG": "EINRICHTUNG", "PARTNER": "P"})
+    assert [(i.respondent, i.proposed) for i in prepared.items] == [("jugendamt", "gs-nord")]
+    with pytest.raises(DataError, match="ORG"):
+        prepare_survey(path, landscape())  # the default code ORG is missing: refused, naming it
+
+
+def test_reminders_name_contact_persons_only_when_asked() -> None:
+    ds = landscape()
+    ds.add_node("Person", "p-1", {"name": "Erika Muster", "email": "erika@example.org", "role": "Leitung"})
+    ds.add_rel(Rel("REPRESENTS", "Person", "p-1", "Actor", "gs-nord", {}))
+    survey = SurveyRound("r1", "Frühjahr", dt.date(2026, 3, 1))
+    plain = reminders(ds, survey, [])
+    assert "Erika Muster" not in plain.to_csv()
+    asked = reminders(ds, survey, [], include_persons=True)
+    row = asked[asked["id"] == "gs-nord"].iloc[0]
+    assert (row["contact_name"], row["contact_email"]) == ("Erika Muster", "erika@example.org")

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from graph.auth import Role
+from graph.build import valid_at
 from graph.dataset import Dataset
 from graph.db.survey import SurveyStore, new_item_id
 from graph.editing import slug
@@ -29,6 +31,7 @@ from graph.io.problems import Problem, number
 from graph.survey.formats import Answer, read_answers
 from graph.survey.matching import Matcher
 from graph.survey.model import CONFIDENCES, KINDS, SOURCES, ReviewItem, SurveyRound
+from graph.survey.rounds import answered, reminders
 
 
 @dataclass(frozen=True)
@@ -251,3 +254,66 @@ def queue_table(items: Sequence[ReviewItem], ds: Dataset) -> pd.DataFrame:
         for item in items
     ]
     return pd.DataFrame(rows, columns=list(QUEUE_COLUMNS)).rename(columns=QUEUE_COLUMNS)
+
+
+def find_round(store: SurveyStore, name: str) -> SurveyRound:
+    """The stored round with this id or name (compared as :func:`round_id` makes ids).
+
+    Raises
+    ------
+    DataError
+        If there is no such round (the message names the rounds there are).
+    """
+    rounds = store.rounds()
+    for survey_round in rounds:
+        if name in (survey_round.id, survey_round.name) or round_id(name) == survey_round.id:
+            return survey_round
+    there = ", ".join(f"„{r.name}“" for r in rounds) or "keine"
+    raise DataError(f"Eine Befragungsrunde „{name}“ gibt es nicht (vorhanden: {there}).")
+
+
+def round_summary(ds: Dataset, survey_round: SurveyRound, items: Sequence[ReviewItem]) -> str:
+    """How many actors (valid on the round's date) answered, in German.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> ds = Dataset()
+    >>> for a in ("a", "b", "c", "d"):
+    ...     ds.add_node("Actor", a, {"name": a})
+    >>> item = ReviewItem("1", "r", "umfrage", "a", "kooperation", "B", "b", (), "sicher", {})
+    >>> round_summary(ds, SurveyRound("r", "Frühjahr", dt.date(2026, 3, 1)), [item])
+    '1 von 4 Akteuren haben geantwortet (25 %)'
+    """
+    actors = [a for a, p in ds.nodes["Actor"].items() if valid_at(p, survey_round.date)]
+    done = answered(survey_round, items) & set(actors)
+    share = f"{len(done) / len(actors) * 100:.0f} %" if actors else "–"
+    return f"{number(len(done))} von {number(len(actors))} Akteuren haben geantwortet ({share})"
+
+
+REMINDER_HEADERS = {
+    "id": "ID",
+    "name": "Name",
+    "actor_type": "Typ",
+    "sector": "Sektor",
+    "area": "Gebiet",
+    "contact_role": "Funktion",
+    "contact_name": "Ansprechperson",
+    "contact_email": "E-Mail",
+    "contact_phone": "Telefon",
+}
+
+
+def reminder_table(store: SurveyStore, survey_round: SurveyRound, *, include_persons: bool = False) -> pd.DataFrame:
+    """Who has not answered the round, with German headers; contact persons only if asked (then audit-logged).
+
+    Raises
+    ------
+    PermissionDenied
+        With ``include_persons``, if the acting principal may not edit (the refusal is logged).
+    """
+    if include_persons:
+        store.record("survey_reminders_persons", role=Role.EDITOR, label="Person", object_id=survey_round.id)
+    ds = store.read_dataset(include_persons=include_persons)
+    table = reminders(ds, survey_round, store.review_items(status=None), include_persons=include_persons)
+    return table.rename(columns=REMINDER_HEADERS)
