@@ -371,3 +371,43 @@ def test_the_record_pages_show_every_cooperation_whatever_the_setting(demo):
     at = open_page("cooperations", confirmed_only=True)
     no_exception(at)
     assert any(c.value.endswith(f"/ {total}") for c in at.caption)
+
+
+# -- German tables, Zeitvergleich between rounds, Rückfrage without personal data ----------------------
+
+
+def test_the_survey_pages_show_only_german_tables_with_items_in_the_queue(demo):
+    from test_german_tables import english_in, shown_cells
+
+    demo.add_round(SurveyRound("runde-herbst", "Herbst", DAY))
+    demo.add_review_items([replace(item("t-1", RESPONDENT, "Musikschule", PARTNER, "sicher"), round_id="runde-herbst")])
+    for page in ("survey", "survey_review"):
+        at = open_page(page)
+        no_exception(at)
+        assert at.dataframe, page
+        for table in at.dataframe:
+            assert english_in(shown_cells(table)) == [], (page, list(table.value.columns))
+
+
+def test_the_zeitvergleich_compares_two_rounds_by_their_dates(demo):
+    demo.add_round(SurveyRound("runde-a", "Frühjahr", dt.date(2025, 4, 1)))
+    demo.add_round(SurveyRound("runde-b", "Herbst", dt.date(2026, 9, 1)))
+    at = open_page("change")
+    at.toggle(key="change_by_round").set_value(True).run()
+    no_exception(at)
+    assert any("01.04.2025" in c.value and "01.09.2026" in c.value for c in at.caption)
+
+
+def test_the_rueckfrage_list_names_contact_persons_only_when_asked(demo):
+    at = open_page("survey")
+    no_exception(at)
+
+    def asked() -> list:
+        return [t.value for t in at.dataframe if "Nachfragen bei" in t.value.columns]
+
+    [plain] = asked()
+    assert len(plain) and not {"E-Mail", "Telefon", "Ansprechperson"} & set(plain.columns)
+    at.checkbox(key="survey_ask_persons").check().run()
+    no_exception(at)
+    [with_persons] = asked()
+    assert {"E-Mail", "Ansprechperson"} <= set(with_persons.columns)

@@ -16,7 +16,7 @@ import pandas as pd
 
 from graph import german, model
 from graph.dataset import Dataset
-from graph.survey.model import CONFIDENCES, KINDS, SOURCES, STATUSES, ReviewItem
+from graph.survey.model import CONFIDENCES, KINDS, SOURCES, ReviewItem
 
 #: How the queue is grouped: by the organisation that answered, or by the partner name as typed.
 GROUPINGS: Mapping[str, str] = {"respondent": "nach antwortender Organisation", "named": "nach genanntem Partner"}
@@ -151,14 +151,13 @@ def group_key(item: ReviewItem, grouping: str) -> str:
 
 
 def groups(items: Iterable[ReviewItem], ds: Dataset, grouping: str) -> dict[str, str]:
-    """Group key -> "Name (n offen)", sorted by name, for the picker of the queue."""
+    """Group key -> the respondent's name or the partner name as typed, sorted, for the picker of the queue."""
     members: dict[str, list[ReviewItem]] = {}
     for item in items:
         members.setdefault(group_key(item, grouping), []).append(item)
 
     def title(key: str, group: list[ReviewItem]) -> str:
-        name = name_of(ds, key) if grouping == "respondent" else (group[0].named or "Korrekturen")
-        return f"{name} ({german.count(len(group), 'Eintrag', 'Einträge')})"
+        return name_of(ds, key) if grouping == "respondent" else (group[0].named or "Korrekturen")
 
     titled = {key: title(key, group) for key, group in members.items()}
     return dict(sorted(titled.items(), key=lambda kv: (model.fold(kv[1]), kv[0])))
@@ -178,7 +177,6 @@ def queue_frame(items: Sequence[ReviewItem], ds: Dataset) -> pd.DataFrame:
                 "Übereinstimmung": score_words(best.score) if best is not None else "",
                 "Art": KINDS.get(item.kind, item.kind),
                 "Quelle": SOURCES.get(item.source, item.source),
-                "Stand": STATUSES.get(item.status, item.status),
             }
         )
     columns = [
@@ -189,7 +187,6 @@ def queue_frame(items: Sequence[ReviewItem], ds: Dataset) -> pd.DataFrame:
         "Übereinstimmung",
         "Art",
         "Quelle",
-        "Stand",
     ]
     return pd.DataFrame(rows, columns=columns)
 

@@ -362,10 +362,18 @@ def review_page() -> None:
         return
     options = present.groups(items, ds, grouping)
     label = t("Antwortende Organisation") if grouping == "respondent" else t("Genannter Partner")
-    group = relations.pick(label, options, f"{REVIEW}_group_{grouping}", empty=t("Bitte eine Gruppe wählen"))
+    group = st.selectbox(  # searchable by typing; the first group is shown until another is chosen
+        label,
+        list(options),
+        format_func=lambda g: options[g],
+        key=f"{REVIEW}_group_{grouping}",
+        help=t("Namen eintippen, um eine Organisation zu finden."),
+    )
     if group is None:
         group = next(iter(options))
-    for item in [i for i in items if present.group_key(i, grouping) == group]:
+    members = [i for i in items if present.group_key(i, grouping) == group]
+    st.caption(f"{len(members)} {t('offene Einträge in dieser Gruppe')} · {len(options)} {t('Gruppen')}")
+    for item in members:
         _item(item, ds, editor)
 
 
@@ -415,7 +423,7 @@ def _item(item: ReviewItem, ds: Dataset, editor: bool) -> None:
             return
         # the decisions run as callbacks with the item as this run showed it: if someone decided it in
         # between, its version moved and the store refuses (the page says so instead of overwriting)
-        cols = st.columns(4)
+        cols = st.columns([2, 3, 4, 2])
         can_take = item.proposed is not None or item.kind == "korrektur"
         cols[0].button(
             t("Übernehmen"),
