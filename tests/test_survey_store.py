@@ -222,3 +222,27 @@ def test_the_queue_aliases_and_rounds_move_with_a_migration(survey_store: Store,
             assert [i.named for i in target.review_items()] == ["Musikschule"]
     finally:
         EmbeddedEngine(target_dir).stop()
+
+
+def test_an_office_cooperation_named_by_one_side_stays_and_a_new_period_follows_an_ended_one(
+    survey_store: Store, tmp_path: Path
+) -> None:
+    extra = Dataset()
+    ended = dt.date(2022, 12, 31)
+    extra.add_rel(Rel("COOPERATES_WITH", "Actor", "jugendamt", "Actor", "gs-nord", {"id": "ko-office"}))
+    extra.add_rel(
+        Rel("COOPERATES_WITH", "Actor", "jugendamt", "Actor", "kita-martin", {"id": "ko-alt", "until": ended})
+    )
+    survey_store.write_dataset(extra)
+    text = (
+        "Befragte Organisation;Partner;Intensität;Seit\n"
+        "Grundschule Nord;Jugendamt;2;\n"
+        "Jugendamt;Kita St. Martin;1;01.01.2020\n"  # began in 2020, but the stored period ended in 2022
+    )
+    for item in queue(tmp_path, survey_store, text):
+        survey_store.decide_review_item(item.id, accept=True, expected_version=item.version)
+    by_id = {r.props["id"]: r.props for r in coops(survey_store)}
+    assert "reported_by" not in by_id["ko-office"] and by_id["ko-office"]["confirmed"] is True
+    assert by_id["ko-office"]["intensity"] == 2
+    (new,) = [p for rid, p in by_id.items() if rid not in ("ko-office", "ko-alt")]
+    assert new["since"] == dt.date(2023, 1, 1) and new["reported_by"] == "jugendamt"

@@ -18,7 +18,10 @@ kooperation      the respondent and the chosen actor cooperate: a new
                  was reported by the other side (or confirmed) it becomes
                  ``confirmed`` = True; where it was reported by the respondent
                  itself, intensity, types and start date are updated from the
-                 answer; one entered by the office gets ``reported_by``
+                 answer; one entered by the office (no ``reported_by``) stays
+                 the office's record and gets ``confirmed`` = True and the
+                 answer's values for fields it lacks. A new cooperation starts
+                 after an ended one of the pair (periods never overlap)
 bestaetigung     the pair's running cooperation is confirmed (created as above
                  if there is none)
 ende             the pair's running cooperation ends (``until`` from the
@@ -61,7 +64,7 @@ from graph.db.merge import TxWriter, node_hashes, rel_row, without_system
 from graph.db.records import RecordStore
 from graph.editing import cells, cooperation_base_id, new_node_id, validate_row
 from graph.errors import ConflictError, DataError
-from graph.io.validate import parse_cell
+from graph.io.validate import parse_cell, periods_overlap
 from graph.survey.matching import alias_key
 from graph.survey.model import KINDS, Candidate, ReviewItem, SurveyRound
 
@@ -369,6 +372,16 @@ class SurveyStore(RecordStore):
             self._update(writer, start, end, props)
             return
         if running is None:
+            since = answer.get("since")
+            for _, _, old in pair:  # a new period must not overlap an ended one of the pair
+                if (
+                    since is not None
+                    and old.get("until") is not None
+                    and periods_overlap((since, None), (old.get("since"), old["until"]))
+                ):
+                    since = old["until"] + dt.timedelta(days=1)
+            if since is not None:
+                answer["since"] = since
             props = {
                 "id": cooperation_base_id(respondent, partner),
                 **{k: v for k, v in answer.items() if k != "until"},
@@ -387,11 +400,8 @@ class SurveyStore(RecordStore):
         elif reporter == respondent:
             if item.kind == "kooperation":
                 props.update({k: v for k, v in answer.items() if k != "until"})
-        elif item.kind == "bestaetigung":
-            props["confirmed"] = True  # entered by the office, confirmed by one side
-        else:
-            props["reported_by"] = respondent
-            props.setdefault("confirmed", False)
+        else:  # entered by the office: it stays the office's record, now confirmed by one of its sides
+            props["confirmed"] = True
             props.update({k: v for k, v in answer.items() if k != "until" and k not in props})
         self._update(writer, start, end, props)
 
