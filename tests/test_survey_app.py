@@ -411,3 +411,21 @@ def test_the_rueckfrage_list_names_contact_persons_only_when_asked(demo):
     no_exception(at)
     [with_persons] = asked()
     assert {"E-Mail", "Ansprechperson"} <= set(with_persons.columns)
+
+
+def test_pictures_and_the_report_say_nur_bestaetigte_kooperationen_only_when_set():
+    from graph import service
+    from graph.report.content import build_report
+
+    _, _, total, kept_rows = workbook_counts(DAY)
+    note = f"Nur bestätigte Kooperationen ({kept_rows} von {total})"
+    ds = load_or_raise(DEMO)
+    confirmed = service.analysis_dataset(ds, confirmed_only=True)
+    assert sum(1 for r in confirmed.rels if r.type == "COOPERATES_WITH") == kept_rows
+    parts = service.picture_parts(confirmed, DAY, anonymous=True)
+    assert note in parts.footer and note in parts.description
+    assert note not in service.picture_parts(ds, DAY).footer
+    assert service.analysis_dataset(ds) is ds  # off: the outputs are as before
+    report = build_report(confirmed, as_of=DAY, generated=DAY)
+    assert note in report.subtitle
+    assert any(note in text for section in report.sections for text in section.paragraphs)

@@ -917,6 +917,7 @@ def build_report(
     from graph.analysis.summary import summary
     from graph.views.picture import picture
 
+    note = ds.note  # "Nur bestätigte Kooperationen (n von m)": said in the footer and the methods
     data = ds.without_personal_data()
     whole = data
     tree = AreaTree(landscape(data, as_of))
@@ -944,7 +945,7 @@ def build_report(
     named_names = [str(net.graph.nodes[n].get("name", n)) for n in named_ids if n in net.graph]
     footer = (
         f"Stand {as_of:%d.%m.%Y} · Quelle: Bestandsaufnahme des Bildungsbüros · erstellt mit Bildungsnetz am "
-        f"{made:%d.%m.%Y}" + (" · anonymisiert" if anonymous else "")
+        f"{made:%d.%m.%Y}" + (" · anonymisiert" if anonymous else "") + (f" · {note}" if note else "")
     )
     png = picture(
         net.graph,
@@ -1153,6 +1154,11 @@ def build_report(
                 "abgebenden Akteuren, Gremien-Doppelstruktur ab 60 % gleichen Mitgliedern, "
                 "doppelte Einrichtung ab 85 % Namensähnlichkeit. Personenbezogene Daten (Ansprechpersonen) sind "
                 "nicht Teil der Auswertung. Alle vollständigen Tabellen stehen in der Excel-Anlage."
+                + (
+                    f" {note}: Kooperationen, die in einer Befragung nur eine Seite genannt hat, sind nicht mitgezählt."
+                    if note
+                    else ""
+                )
             ],
             bullets=[f"{name}: {text}" for name, text in METHODS],
             anchor=METHODS_SECTION,
@@ -1161,6 +1167,8 @@ def build_report(
     subtitle = f"Datenstand {as_of:%d.%m.%Y} · erstellt am {made:%d.%m.%Y}"
     if anonymous:
         subtitle += " · anonymisiert"
+    if note:
+        subtitle += f" · {note}"
     return Report(
         f"Bildungsnetzwerk {scope}",
         subtitle,
