@@ -578,7 +578,6 @@ def cmd_selfcheck(args: argparse.Namespace) -> int:
         if args.action == "list":
             now = selfcheck.utcnow()
             table = selfcheck.links_table(links, now=now)
-            table.insert(1, "Kennung", [link.id[:12] for link in links])
             if args.output:
                 _write_table(table.drop(columns=["id"]), Path(args.output))
                 _out(f"{len(links)} Links in {args.output} geschrieben.")

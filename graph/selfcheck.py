@@ -40,8 +40,9 @@ import pandas as pd
 from graph import model
 from graph.auth import Role
 from graph.dataset import Dataset
-from graph.db.selfcheck import STATUSES, SelfCheckLink
+from graph.db.selfcheck import STATUSES, SelfCheckLink, prefix
 from graph.db.store import Store
+from graph.db.survey import CONTACT_KIND
 from graph.errors import DataError
 from graph.survey.model import ReviewItem
 
@@ -66,8 +67,6 @@ CORRECTABLE: Mapping[str, str] = {
     "website": "Webseite",
 }
 
-#: The kind of review item that records a contact person (with consent) from a self-check.
-CONTACT_KIND = "ansprechperson"
 
 #: The consent text the contact person agrees to (shown on the self-check page, kept with the answer).
 CONSENT_TEXT = (
@@ -241,18 +240,30 @@ def _day(value: dt.datetime | None) -> str:
     return f"{value.astimezone(dt.UTC):%d.%m.%Y}" if value else ""
 
 
-LINK_COLUMNS = ["id", "Akteur", "Status", "Erstellt am", "Gültig bis", "Aufrufe", "Antworten", "Zuletzt genutzt"]
+LINK_COLUMNS = [
+    "id",
+    "Kennung",
+    "Akteur",
+    "Status",
+    "Erstellt am",
+    "Gültig bis",
+    "Aufrufe",
+    "Antworten",
+    "Zuletzt genutzt",
+]
 
 
 def links_table(links: Sequence[SelfCheckLink], *, now: dt.datetime) -> pd.DataFrame:
     """The links as the office sees them: one row each, German columns, no token.
 
-    Columns: ``id`` (the stored hash), Akteur, Status (offen, genutzt, abgelaufen,
-    widerrufen), Erstellt am, Gültig bis, Aufrufe, Antworten, Zuletzt genutzt.
+    Columns: ``id`` (the stored hash), Kennung (its first characters, as in the audit
+    log), Akteur, Status (offen, genutzt, abgelaufen, widerrufen), Erstellt am,
+    Gültig bis, Aufrufe, Antworten, Zuletzt genutzt.
     """
     rows = [
         {
             "id": link.id,
+            "Kennung": prefix(link.id),
             "Akteur": link.actor_name or link.actor,
             "Status": STATUSES[link.status(now)],
             "Erstellt am": _day(link.created_at),

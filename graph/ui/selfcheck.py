@@ -18,7 +18,7 @@ import streamlit as st
 from graph import editing, model
 from graph import selfcheck as sc
 from graph.auth import Role
-from graph.db.selfcheck import REFUSED, LinkRefused
+from graph.db.selfcheck import REFUSED, LinkRefused, prefix
 from graph.errors import BildungsnetzError, DataError, EngineError
 from graph.survey.model import ReviewItem
 from graph.ui import state
@@ -29,6 +29,7 @@ _FAILURES = "_selfcheck_failures"
 _SENT = "_selfcheck_sent"
 _CREATED = "_selfcheck_created"
 _DONE = "_selfcheck_done"
+_EMAILS = "_selfcheck_emails"
 
 #: Shown when a session has had too many refused links.
 BLOCKED = "Zu viele ungültige Links in kurzer Zeit. Bitte versuchen Sie es in einer Viertelstunde noch einmal."
@@ -385,6 +386,7 @@ def _create(store: Any, ds: Any) -> None:
             state.show_error(exc)
         else:
             st.session_state[_CREATED] = created
+            st.session_state.pop(_EMAILS, None)
 
 
 def _shown_once(store: Any) -> None:
@@ -401,12 +403,17 @@ def _shown_once(store: Any) -> None:
         t("E-Mail-Adressen der Ansprechpersonen in die Liste aufnehmen (personenbezogene Daten; wird protokolliert)"),
         key="selfcheck_with_mail",
     )
-    emails = sc.contact_emails(store, [c.actor for c in created]) if with_mail else None
+    emails = None
+    if with_mail:  # read (and logged) once per list, not on every rerun
+        if _EMAILS not in st.session_state:
+            st.session_state[_EMAILS] = sc.contact_emails(store, [c.actor for c in created])
+        emails = st.session_state[_EMAILS]
     frame = sc.mailmerge_table(created, emails=emails)
     state.table(frame)
     state.downloads(frame, "selbstauskunft-links", "selfcheck_links_export")
     if st.button(t("Liste schließen (Links danach nicht mehr sichtbar)"), key="selfcheck_close"):
         st.session_state.pop(_CREATED, None)
+        st.session_state.pop(_EMAILS, None)
         st.rerun()
 
 
@@ -427,7 +434,7 @@ def _manage(store: Any) -> None:
     state.table(frame.drop(columns=["id"]))
     state.downloads(frame.drop(columns=["id"]), "selbstauskunft-status", "selfcheck_status_export")
     active = {
-        link.id: f"{link.actor_name or link.actor} (erstellt {link.created_at:%d.%m.%Y}, Kennung {link.id[:8]})"
+        link.id: f"{link.actor_name or link.actor} (erstellt {link.created_at:%d.%m.%Y}, Kennung {prefix(link.id)})"
         for link in links
         if link.status(now) in ("offen", "genutzt")
     }
