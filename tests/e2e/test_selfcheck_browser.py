@@ -2,8 +2,8 @@
 
 The app runs on its own data directory with the hand-written mini dataset; the link is made with
 ``bildungsnetz selfcheck create``. The actor's page must show its own record and the names of its
-partners, nothing of other actors, and drop the token from the address bar. The review decision is
-made through the store (``decide_review_item``), as the review page does.
+partners, nothing of other actors, and drop the token from the address bar. The editor then accepts
+both answers on „Befragung prüfen“ and the change is in the graph.
 """
 
 from __future__ import annotations
@@ -91,8 +91,37 @@ def test_selfcheck_link_correct_and_name_partner_then_editor_accepts(app, browse
         assert items["kooperation"].named == "VHS Testau" and items["kooperation"].proposed == "ak-3"
         before = store.read_dataset()
         assert before.nodes["Actor"]["ak-1"]["address"] == "Hauptstraße 1, 39999 Müßighausen"  # nothing applied yet
-        for item in items.values():
-            store.decide_review_item(item.id, accept=True, expected_version=item.version)
+
+    # the editor (single-user local mode: the app on 127.0.0.1) accepts both on „Befragung prüfen“
+    office = browser.new_context(viewport={"width": 1366, "height": 768}, locale="de-DE")
+    page = office.new_page()
+    errors: list[str] = []
+    foreign: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: None if r.url.startswith((url, "data:", "blob:", "about:")) else foreign.append(r.url))
+    page.goto(url)
+    settle(page)
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Befragung prüfen", exact=True).click()
+    page.locator("h1", has_text="Befragung prüfen").first.wait_for(timeout=90_000)
+    settle(page)
+    page.screenshot(path=str(SHOTS / "selbstauskunft-pruefliste.png"))
+    for _ in range(2):
+        page.get_by_role("button", name="Übernehmen", exact=True).first.click()
+        page.get_by_text("übernommen.").first.wait_for(timeout=60_000)
+        settle(page)
+
+    # the office's page: the link is listed as used
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Selbstauskunft", exact=True).click()
+    page.locator("h1", has_text="Selbstauskunft").first.wait_for(timeout=90_000)
+    settle(page)
+    page.screenshot(path=str(SHOTS / "selbstauskunft-links.png"))
+    assert "genutzt: 1" in page.get_by_test_id("stMain").inner_text()
+    assert page.get_by_test_id("stException").count() == 0 and not errors
+    assert not foreign
+    office.close()
+
+    with Store.open(environ=env, principal=EDITOR) as store:
+        assert store.review_items(respondent="ak-1") == []  # both decided
         after = store.read_dataset()
         assert after.nodes["Actor"]["ak-1"]["address"] == "Lindenallee 7, 39999 Müßighausen"
         [new] = [r for r in after.rels if r.type == "COOPERATES_WITH" and {r.start, r.end} == {"ak-1", "ak-3"}]
