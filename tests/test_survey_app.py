@@ -429,3 +429,34 @@ def test_pictures_and_the_report_say_nur_bestaetigte_kooperationen_only_when_set
     report = build_report(confirmed, as_of=DAY, generated=DAY)
     assert note in report.subtitle
     assert any(note in text for section in report.sections for text in section.paragraphs)
+
+
+def test_a_contact_person_from_a_self_check_is_shown_to_editors_only_when_opened_and_never_to_viewers(demo):
+    from test_app import logged_in
+
+    contact = ReviewItem(
+        "t-7",
+        None,
+        "selbstauskunft",
+        RESPONDENT,
+        "ansprechperson",
+        "",
+        RESPONDENT,
+        (),
+        "sicher",
+        {"name": "Erika Mustermann", "email": "erika@bib.test", "consent": True, "delete_after": dt.date(2027, 12, 31)},
+    )
+    demo.add_review_items([contact])
+    at = open_page("survey_review")
+    no_exception(at)
+    assert any("meldet eine Ansprechperson" in m.value and "31.12.2027" in m.value for m in at.markdown)
+    assert [e.label for e in at.expander] == ["Angaben der Ansprechperson ansehen (personenbezogen)"]
+    assert "Alle sicheren übernehmen" not in " ".join(b.label for b in at.button)  # decided one by one
+    shown = at.dataframe[0].value.to_string()
+    assert "Erika" not in shown and "erika@" not in shown
+    viewer = open_page("survey_review", user=logged_in("partner@kreis.test", "viewer"))
+    no_exception(viewer)
+    texts = (
+        [m.value for m in viewer.markdown] + [c.value for c in viewer.caption] + [viewer.dataframe[0].value.to_string()]
+    )
+    assert not any("Erika" in x or "erika@" in x for x in texts)

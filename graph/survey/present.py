@@ -18,6 +18,11 @@ from graph import german, model
 from graph.dataset import Dataset
 from graph.survey.model import CONFIDENCES, KINDS, SOURCES, ReviewItem
 
+#: The kind of a review item that brings a contact person (personal data; see graph.db.survey).
+CONTACT = "ansprechperson"
+#: The kinds that name a partner to match: only these get „Anderen Akteur wählen“ and „Als neue Organisation anlegen“.
+MATCHED_KINDS = frozenset({"kooperation"})
+
 #: How the queue is grouped: by the organisation that answered, or by the partner name as typed.
 GROUPINGS: Mapping[str, str] = {"respondent": "nach antwortender Organisation", "named": "nach genanntem Partner"}
 
@@ -89,16 +94,35 @@ def what_it_says(item: ReviewItem, ds: Dataset) -> str:
     if item.kind == "korrektur":
         changes = ", ".join(f"{_field_title(k)}: „{_value_text(v)}“" for k, v in item.fields.items())
         return f"{who} korrigiert den eigenen Eintrag – {changes or 'ohne Angaben'}"
+    if item.kind == CONTACT:
+        until = item.fields.get("delete_after")
+        when = f", zu löschen bis {_value_text(until)}" if until else ""
+        return f"{who} meldet eine Ansprechperson (mit Einwilligung{when})"
+    what = (
+        f"die Mitgliedschaft im Gremium „{item.named}“"
+        if item.fields.get("committee")
+        else f"die Kooperation mit „{item.named}“"
+    )
     if item.kind == "bestaetigung":
-        return f"{who} bestätigt die Kooperation mit „{item.named}“"
+        return f"{who} bestätigt {what}"
     if item.kind == "ende":
-        return f"{who} meldet: die Kooperation mit „{item.named}“ ist beendet"
+        until = item.fields.get("until")
+        return f"{who} meldet: {what} ist beendet" + (f" (zum {_value_text(until)})" if until else "")
     return f"{who} nennt „{item.named}“ als Partner"
+
+
+def contact_rows(item: ReviewItem) -> list[tuple[str, str]]:
+    """The contact person of an ``ansprechperson`` item as (German field, value) rows: personal data."""
+    titles = (("role", "Funktion"), ("name", "Name"), ("email", "E-Mail"), ("phone", "Telefon"))
+    rows = [(title, str(item.fields[key])) for key, title in titles if item.fields.get(key)]
+    if item.fields.get("delete_after"):
+        rows.append(("Löschen bis", _value_text(item.fields["delete_after"])))
+    return rows
 
 
 def details(item: ReviewItem) -> str:
     """Intensity, types and since of a named cooperation in German ("" when the answer gave none)."""
-    if item.kind == "korrektur":
+    if item.kind not in ("kooperation", "bestaetigung"):
         return ""
     fields = item.fields
     parts = []

@@ -379,10 +379,23 @@ def review_page() -> None:
 
 def _accept_sure(items: Sequence[ReviewItem]) -> None:
     """„Alle sicheren übernehmen“: every sure item of the filtered queue with its proposed actor, in one step."""
-    sure = [i for i in items if i.confidence == "sicher" and (i.proposed is not None or i.kind == "korrektur")]
+    # the matcher's sure partners and confirmed cooperations; corrections, ends and contact persons are read one by one
+    sure = [
+        i
+        for i in items
+        if i.confidence == "sicher" and i.kind in ("kooperation", "bestaetigung") and i.proposed is not None
+    ]
     if not sure:
         return
-    if st.button(f"Alle sicheren übernehmen ({len(sure)})", key=f"{REVIEW}_all_sure", type="primary"):
+    if st.button(
+        f"Alle sicheren übernehmen ({len(sure)})",
+        key=f"{REVIEW}_all_sure",
+        type="primary",
+        help=t(
+            "Übernimmt die sicher zugeordneten Nennungen und Bestätigungen der gezeigten Liste mit ihrem Vorschlag. "
+            "Korrekturen, beendete Kooperationen und Ansprechpersonen werden einzeln entschieden."
+        ),
+    ):
         done, refused = 0, 0
         for item in sure:
             try:
@@ -414,17 +427,21 @@ def _item(item: ReviewItem, ds: Dataset, editor: bool) -> None:
         if details := present.details(item):
             facts.append(details)
         st.caption(md(" · ".join(facts)))
-        if item.kind != "korrektur":
+        if item.kind in present.MATCHED_KINDS:
             st.markdown(md(present.proposal_text(item, ds)))
             others = present.other_candidates(item, ds)
             if others:
                 st.caption(md(t("Weitere Kandidaten") + ": " + "; ".join(others)))
         if not editor:
-            return
+            return  # a viewer sees no contact person either
+        if item.kind == present.CONTACT:
+            with st.expander(t("Angaben der Ansprechperson ansehen (personenbezogen)")):
+                for title, value in present.contact_rows(item):
+                    st.markdown(f"**{md(title)}:** {md(value)}")
         # the decisions run as callbacks with the item as this run showed it: if someone decided it in
         # between, its version moved and the store refuses (the page says so instead of overwriting)
         cols = st.columns([2, 3, 4, 2])
-        can_take = item.proposed is not None or item.kind == "korrektur"
+        can_take = item.proposed is not None or item.kind not in present.MATCHED_KINDS
         cols[0].button(
             t("Übernehmen"),
             key=f"{key}_take",
@@ -433,12 +450,12 @@ def _item(item: ReviewItem, ds: Dataset, editor: bool) -> None:
             width="stretch",
             on_click=_act,
             args=(item,),
-            kwargs={"accept": True, "actor": item.proposed if item.kind != "korrektur" else None},
+            kwargs={"accept": True, "actor": item.proposed if item.kind in present.MATCHED_KINDS else None},
         )
         cols[3].button(
             t("Ablehnen"), key=f"{key}_reject", width="stretch", on_click=_act, args=(item,), kwargs={"accept": False}
         )
-        if item.kind == "korrektur":
+        if item.kind not in present.MATCHED_KINDS:
             return
         with cols[1].popover(t("Anderen Akteur wählen"), width="stretch"):
             choices = editing.choices(ds, "Actor")
