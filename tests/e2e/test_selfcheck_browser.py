@@ -130,3 +130,5 @@ def test_selfcheck_link_correct_and_name_partner_then_editor_accepts(app, browse
         actions = [e["action"] for e in log if e["at"] >= dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)]
         assert {"selfcheck_create", "selfcheck_view", "selfcheck_submit", "survey_accept"} <= set(actions)
         assert token not in repr(log)
+    for written in data.rglob("*.log"):  # the app's and the engine's logs
+        assert token not in written.read_text(encoding="utf-8", errors="replace"), written
