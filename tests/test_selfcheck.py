@@ -573,3 +573,31 @@ def test_links_move_with_a_migration_and_still_open(mini: Store, tmp_path):
             assert sc.view(target, sc.open_link(target, token)).actor_id == "ak-1"
     finally:
         EmbeddedEngine(target_dir).stop()
+
+
+def test_with_login_configured_a_link_opens_its_page_without_an_account(mini: Store, monkeypatch):
+    from test_app import AUTH_SECRETS
+
+    monkeypatch.setenv("BILDUNGSNETZ_ROLE_CLAIM", "roles")
+    token, _ = sc.create_link(mini, "ak-1", base_url=BASE)
+    at = AppTest.from_file(str(ROOT / "tests" / "app_harness.py"), default_timeout=TIMEOUT)
+    at.secrets["auth"] = AUTH_SECRETS
+    at.user = {"is_logged_in": False}
+    at.query_params[sc.LINK_PARAM] = token
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Hauptstraße 1, 39999 Müßighausen" in _all_text(at)
+    assert not [b for b in at.button if b.key == "login"]  # no login asked, no navigation
+    at = AppTest.from_file(str(ROOT / "tests" / "app_harness.py"), default_timeout=TIMEOUT)
+    at.secrets["auth"] = AUTH_SECRETS
+    at.user = {"is_logged_in": False}
+    at.run()  # without a link: the login as before
+    assert [b.key for b in at.button] == ["login"]
+
+
+def test_a_link_of_a_deleted_actor_is_refused(mini: Store):
+    token, _ = sc.create_link(mini, "ak-3", base_url=BASE)
+    mini.delete_node("Actor", "ak-3", mini.node_version("Actor", "ak-3") or 0)
+    with pytest.raises(dbsc.LinkRefused) as refused:
+        sc.open_link(mini, token)
+    assert str(refused.value) == dbsc.REFUSED
