@@ -296,3 +296,27 @@ def test_reminders_name_contact_persons_only_when_asked() -> None:
     asked = reminders(ds, survey, [], include_persons=True)
     row = asked[asked["id"] == "gs-nord"].iloc[0]
     assert (row["contact_name"], row["contact_email"]) == ("Erika Muster", "erika@example.org")
+
+
+def test_an_answer_without_partners_counts_for_the_response_rate(tmp_path: Path) -> None:
+    path = tmp_path / "antworten.csv"
+    path.write_text(
+        "Befragte Organisation;Partner\nGrundschule Süd;\nJugendamt;GS Nord\nJugendamt;\n", encoding="utf-8"
+    )
+    prepared = prepare_survey(path, landscape(), round_name="R")
+    kinds = [(i.respondent, i.kind, i.status) for i in prepared.items]
+    # the Jugendamt named a partner in another row: no second item for it
+    assert kinds == [("jugendamt", "kooperation", "offen"), ("gs-sued", "teilnahme", "uebernommen")]
+    assert prepared.summary() == (
+        "1 Nennung: 1 sicher zugeordnet, 0 unsicher, 0 neue Organisationen; 1 Antwort ohne genannte Partner"
+    )
+    rates = response_rates(landscape(), SurveyRound("runde-r", "R", dt.date(2026, 3, 1)), prepared.items)
+    row = rates[(rates["kind"] == "sector") & (rates["id"] == "schule")].iloc[0]
+    assert (row["actors"], row["answered"]) == (2, 1)
+
+
+def test_a_finished_limesurvey_response_without_partners_is_an_answer(tmp_path: Path) -> None:
+    path = tmp_path / "results.csv"
+    path.write_text('"id","submitdate","ORG","PARTNER1","INT1"\n"1","2026-03-02","gs-sued","",""\n')
+    (item,) = prepare_survey(path, landscape()).items
+    assert (item.respondent, item.kind) == ("gs-sued", "teilnahme")

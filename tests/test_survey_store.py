@@ -246,3 +246,18 @@ def test_an_office_cooperation_named_by_one_side_stays_and_a_new_period_follows_
     assert by_id["ko-office"]["intensity"] == 2
     (new,) = [p for rid, p in by_id.items() if rid not in ("ko-office", "ko-alt")]
     assert new["since"] == dt.date(2023, 1, 1) and new["reported_by"] == "jugendamt"
+
+
+def test_an_answer_without_partners_is_kept_decided_and_not_in_the_open_queue(
+    survey_store: Store, tmp_path: Path
+) -> None:
+    assert queue(tmp_path, survey_store, "Befragte Organisation;Partner\nGrundschule Nord;\n") == []
+    (kept,) = survey_store.review_items(status=None)
+    assert (kept.respondent, kept.kind, kept.status, kept.round_id) == (
+        "gs-nord",
+        "teilnahme",
+        "uebernommen",
+        "runde-runde-1",
+    )
+    with pytest.raises(ConflictError):
+        survey_store.decide_review_item(kept.id, accept=True, expected_version=kept.version)

@@ -70,6 +70,8 @@ from graph.survey.model import KINDS, Candidate, ReviewItem, SurveyRound
 
 #: The kind of an answer about the respondent's contact person (personal data).
 CONTACT_KIND = "ansprechperson"
+#: The kind of an answer that names no partner (stored as decided: it only counts for the response rate).
+PARTICIPATION_KIND = "teilnahme"
 
 _COOP = {"type": "COOPERATES_WITH", "start": "Actor", "end": "Actor"}
 #: Fields of a cooperation an answer may carry (the rest of ``fields`` are hints).
@@ -183,6 +185,7 @@ class SurveyStore(RecordStore):
                     "fields": encode(dict(item.fields)),
                     "person": str(person) if person else None,
                     "seq": seq,
+                    "status": item.status if item.kind == PARTICIPATION_KIND else "offen",
                 }
             )
 

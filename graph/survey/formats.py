@@ -13,7 +13,9 @@ first one; template ``data/templates/befragung-antworten.csv``):
 column                     content
 =========================  ==============================================================
 Befragte Organisation *    the answering organisation: its name or its ID in the inventory
-Partner *                  the partner as typed (free text, or an ID)
+Partner *                  the partner as typed (free text, or an ID); empty: the
+                           organisation answered and named no partner (it counts for
+                           the response rate; then the partner columns stay empty)
 Intensität                 1–4 or the label (anlassbezogen/selten … wöchentlich oder öfter)
 Arten                      cooperation types, comma-separated (keys or labels)
 Seit                       since when (``2024-03-01``, ``01.03.2024`` or an Excel date)
@@ -30,7 +32,8 @@ and, for partner *n* = 1, 2, …, ``PARTNERn`` (short text), ``INTn``
 (hints). LimeSurvey's sub-question form ``PARTNER[SQ001]`` or ``PARTNER[1]``
 is read as partner 1 as well. Other codes can be given with ``codes``
 (``{"ORG": "EINRICHTUNG", "PARTNER": "P"}``; CLI ``--code ORG=EINRICHTUNG``).
-Responses without ``submitdate`` (not finished) are left out with a note.
+Responses without ``submitdate`` (not finished) are left out with a note; a
+finished response without any partner counts as an answer without partners.
 """
 
 from __future__ import annotations
@@ -131,13 +134,31 @@ def _answer(
     parsed: dict[str, Any] = {}
     for name, (value, header, letter) in values.items():
         parsed[name] = _parse(name, value, problems, (file, row, header, letter))
-    respondent, partner = parsed.get("respondent"), parsed.get("partner")
-    for name in ("respondent", "partner"):
-        if not parsed.get(name):
-            header, letter = (values[name][1], values[name][2]) if name in values else (_column(name).header, None)
-            problems.append(Problem(file, row, header, "Pflichtangabe fehlt.", letter=letter))
-    if not respondent or not partner:
+    respondent, partner = parsed.get("respondent"), parsed.get("partner") or ""
+
+    def where(name: str) -> tuple[str, str | None]:
+        return (values[name][1], values[name][2]) if name in values else (_column(name).header, None)
+
+    if not respondent:
+        problems.append(
+            Problem(file, row, where("respondent")[0], "Pflichtangabe fehlt.", letter=where("respondent")[1])
+        )
         return None
+    if not partner:
+        given = [n for n in ("intensity", "types", "since", "area", "actor_type") if parsed.get(n) not in (None, [])]
+        if given:
+            header, letter = where("partner")
+            problems.append(
+                Problem(
+                    file,
+                    row,
+                    header,
+                    "Angaben zu einem Partner ohne seinen Namen; bitte den Partner eintragen oder die Angaben "
+                    "löschen (eine Zeile ohne Partner heißt: geantwortet, keinen Partner genannt).",
+                    letter=letter,
+                )
+            )
+            return None
     fields = {k: parsed[k] for k in ("intensity", "types", "since") if parsed.get(k) not in (None, [])}
     return Answer(
         file,
@@ -246,6 +267,7 @@ def _limesurvey(table: RawTable, codes: Mapping[str, str], problems: list[Proble
         if submit is not None and clean_text(cells[submit]) is None:
             skipped.append(row)
             continue
+        before = len(out)
         for number in sorted(per_partner):
             cols = per_partner[number]
             if "partner" not in cols or clean_text(cells[cols["partner"]]) is None:
@@ -270,6 +292,12 @@ def _limesurvey(table: RawTable, codes: Mapping[str, str], problems: list[Proble
             answer = _answer(file, row, values, problems)
             if answer is not None:
                 out.append(answer)
+        if len(out) == before:  # answered, named no partner: it counts for the response rate
+            alone = _answer(
+                file, row, {"respondent": (cells[org], table.headers[org], column_letter(org + 1))}, problems
+            )
+            if alone is not None:
+                out.append(alone)
     if skipped:
         problems.append(
             Problem(

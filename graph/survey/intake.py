@@ -45,9 +45,10 @@ class SurveyImport:
     notes: tuple[Problem, ...]
 
     def counts(self) -> dict[str, int]:
-        """Items per confidence: ``sicher``, ``unsicher``, ``neu`` and ``all``."""
-        out = {"all": len(self.items), "sicher": 0, "unsicher": 0, "neu": 0}
-        for item in self.items:
+        """Named partners per confidence: ``sicher``, ``unsicher``, ``neu``, ``all``; ``alone``: answers without."""
+        named = [i for i in self.items if i.kind == "kooperation"]
+        out = {"all": len(named), "sicher": 0, "unsicher": 0, "neu": 0, "alone": len(self.items) - len(named)}
+        for item in named:
             out[item.confidence] += 1
         return out
 
@@ -64,6 +65,11 @@ class SurveyImport:
             f"{number(c['all'])} {'Nennung' if c['all'] == 1 else 'Nennungen'}: {number(c['sicher'])} sicher "
             f"zugeordnet, {number(c['unsicher'])} unsicher, {number(c['neu'])} "
             f"{'neue Organisation' if c['neu'] == 1 else 'neue Organisationen'}"
+            + (
+                f"; {number(c['alone'])} {'Antwort' if c['alone'] == 1 else 'Antworten'} ohne genannte Partner"
+                if c["alone"]
+                else ""
+            )
         )
 
 
@@ -138,6 +144,7 @@ def prepare_survey(
     known = dict(known_rounds or {})
     items: list[ReviewItem] = []
     seen: dict[tuple[str, str, str | None], int] = {}
+    alone: dict[tuple[str, str | None], Answer] = {}
     for answer in read.answers:
         respondent = _respondent(matcher, answer, problems)
         if respondent is None:
@@ -146,6 +153,9 @@ def prepare_survey(
         rid = round_id(name) if name else None
         if rid and name and rid not in known and rid not in rounds:
             rounds[rid] = SurveyRound(rid, name, round_date or dt.date.today())
+        if not answer.partner:
+            alone.setdefault((respondent, rid), answer)
+            continue
         key = (respondent, " ".join(answer.partner.casefold().split()), rid)
         if key in seen:
             notes.append(
@@ -182,6 +192,25 @@ def prepare_survey(
                 candidates=candidates,
                 confidence=confidence,
                 fields=fields,
+            )
+        )
+    named = {(i.respondent, i.round_id) for i in items}
+    for (respondent, rid), answer in alone.items():
+        if (respondent, rid) in named:
+            continue  # it named partners in another row
+        items.append(
+            ReviewItem(
+                id=new_item_id(),
+                round_id=rid,
+                source=read.source,
+                respondent=respondent,
+                kind="teilnahme",
+                named="",
+                proposed=None,
+                candidates=(),
+                confidence="sicher",
+                fields={"file": answer.file, "row": answer.row},
+                status="uebernommen",
             )
         )
     if problems:

@@ -24,6 +24,7 @@ KINDS: Mapping[str, str] = MappingProxyType(
         "bestaetigung": "Bestätigung einer Kooperation",
         "ende": "Kooperation beendet",
         "ansprechperson": "Ansprechperson mit Einwilligung",
+        "teilnahme": "Antwort ohne genannte Partner",
     }
 )
 #: How sure the matcher is of the partner it proposes.
@@ -66,7 +67,8 @@ class ReviewItem:
         respondent's own record), ``bestaetigung`` (confirms an existing
         cooperation) or ``ende`` (a cooperation ended), ``ansprechperson``
         (the respondent's contact person with consent and deletion date,
-        from a self-check) (:data:`KINDS`).
+        from a self-check), ``teilnahme`` (answered and named no partner:
+        stored as decided, it only counts for the response rate) (:data:`KINDS`).
     named : str
         The partner name as typed (``""`` for a korrektur).
     proposed : str or None
