@@ -19,7 +19,7 @@ from graph import editing, model
 from graph import selfcheck as sc
 from graph.auth import Role
 from graph.db.selfcheck import REFUSED, LinkRefused, prefix
-from graph.errors import BildungsnetzError, DataError, EngineError
+from graph.errors import BildungsnetzError, DataError
 from graph.survey.model import ReviewItem
 from graph.ui import state
 from graph.ui.texts import CHOOSE, CHOOSE_MANY, md, t
@@ -90,7 +90,7 @@ def actor_page() -> None:
     except LinkRefused as exc:
         _refuse(str(exc))
         raise AssertionError("unreachable") from exc
-    except EngineError as exc:
+    except BildungsnetzError as exc:  # e.g. the database is down: say so, show nothing else
         st.error(md(exc))
         st.stop()
     sent = st.session_state.pop(_SENT, None)
@@ -226,7 +226,12 @@ def _relations(store: Any, link_id: str, seen: sc.SelfCheckView) -> None:
             columns=["Angebot", "Bildungsbereich", "Rolle"],
         )
         state.table(frame)
-        st.caption(t("Fehlt ein Angebot oder stimmt eines nicht? Schreiben Sie es bitte unten bei den Partnern dazu."))
+        st.caption(
+            t(
+                "Fehlt ein Angebot oder stimmt eines nicht? Bitte teilen Sie es dem Bildungsbüro mit, "
+                "das Ihnen den Link geschickt hat."
+            )
+        )
 
 
 def _new_partners(store: Any, link_id: str, seen: sc.SelfCheckView) -> None:

@@ -66,6 +66,10 @@ def test_selfcheck_link_correct_and_name_partner_then_editor_accepts(app, browse
     assert token not in page.url and "auskunft" not in page.url  # the token left the address bar
     assert page.locator("[data-testid=stSidebar]").count() == 0  # no navigation, no sidebar
     page.screenshot(path=str(SHOTS / "selbstauskunft-seite.png"))
+    page.set_viewport_size({"width": 1366, "height": 2400})  # the whole page at once (the app scrolls inside)
+    settle(page)
+    page.screenshot(path=str(SHOTS / "selbstauskunft-ganz.png"))
+    page.set_viewport_size({"width": 1366, "height": 768})
 
     # correct the address
     page.get_by_text("Eintrag korrigieren").click()
