@@ -460,3 +460,17 @@ def test_a_contact_person_from_a_self_check_is_shown_to_editors_only_when_opened
         [m.value for m in viewer.markdown] + [c.value for c in viewer.caption] + [viewer.dataframe[0].value.to_string()]
     )
     assert not any("Erika" in x or "erika@" in x for x in texts)
+
+
+@pytest.mark.parametrize("page", ["survey", "survey_review"])
+def test_a_package_error_on_the_survey_pages_is_shown_as_st_error(demo, monkeypatch, page):
+    from graph.errors import EngineError
+    from graph.ui import state
+
+    def broken():
+        raise EngineError("Die Datenbank ist nicht erreichbar: Testfehler.")
+
+    monkeypatch.setattr(state, "revision", broken)
+    at = open_page(page)
+    no_exception(at)
+    assert any("Testfehler" in e.value for e in at.error)
