@@ -61,10 +61,12 @@ def purge(store: Store, today: dt.date | None = None) -> list[str]:
     store.authorize(Role.ADMIN, "purge", label="Person")
     when = today or dt.date.today()
     ids = list(store.read("persons/expired", today=when)[0]["ids"])
-    if ids:
+    answers = store.expired_contact_items(when)  # contact data still waiting in the survey's review queue
+    if ids or answers:
 
         def work(tx: Any) -> list[dict[str, Any]]:
             store.forget_survey_persons(tx, ids)  # and what survey answers hold about them
+            store.forget_review_items(tx, answers)
             return store.run_in_write(tx, "persons/delete", ids=ids)
 
         store.write(
@@ -72,7 +74,11 @@ def purge(store: Store, today: dt.date | None = None) -> list[str]:
             action="purge",
             role=Role.ADMIN,
             label="Person",
-            detail=lambda _: "IDs: " + ", ".join(sorted(ids)),  # ids only, never names
+            detail=lambda _: (
+                "IDs: "
+                + ", ".join(sorted(ids))  # ids only, never names
+                + (f"; {len(answers)} Prüfeinträge geleert" if answers else "")
+            ),
         )
     logger.info("privacy: %d persons purged", len(ids))
     return sorted(ids)

@@ -261,3 +261,13 @@ def test_an_answer_without_partners_is_kept_decided_and_not_in_the_open_queue(
     )
     with pytest.raises(ConflictError):
         survey_store.decide_review_item(kept.id, accept=True, expected_version=kept.version)
+
+
+def test_purge_clears_open_contact_answers_whose_deletion_date_has_passed(survey_store: Store) -> None:
+    from graph import privacy
+
+    survey_store.add_review_items([contact(name="Erika Muster", consent=True, delete_after=dt.date(2027, 6, 30))])
+    privacy.purge(survey_store, dt.date(2027, 6, 30))  # on the day itself: kept
+    assert survey_store.review_items()[0].fields["name"] == "Erika Muster"
+    privacy.purge(survey_store, dt.date(2027, 7, 1))  # the day after: gone
+    assert survey_store.review_items()[0].fields == {}

@@ -593,6 +593,19 @@ class SurveyStore(RecordStore):
         """Inside an erasure's transaction: clear what review items hold about these contact persons."""
         return count(self.run_in_write(tx, "survey/forget_persons", ids=list(person_ids)), "cleared")
 
+    def expired_contact_items(self, today: dt.date) -> list[str]:
+        """Ids of review items about contact persons whose "Löschen bis" has passed (their data must go)."""
+        out = []
+        for item in self.review_items(status=None):
+            until = item.fields.get("delete_after")
+            if item.kind == CONTACT_KIND and isinstance(until, dt.date) and until < today:
+                out.append(item.id)
+        return out
+
+    def forget_review_items(self, tx: neo4j.ManagedTransaction, item_ids: Sequence[str]) -> int:
+        """Inside a purge's transaction: clear the fields of these review items."""
+        return count(self.run_in_write(tx, "survey/forget_items", ids=list(item_ids)), "cleared")
+
     def clear_survey(self) -> int:
         """Delete every review item, alias and round (admin only; tests and a fresh start)."""
         return self.write(
