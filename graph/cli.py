@@ -563,7 +563,7 @@ def cmd_selfcheck(args: argparse.Namespace) -> int:
                 raise DataError("Bitte Akteure angeben: --actor ID (mehrfach), --sector oder --area.")
             if not args.base_url:
                 raise DataError("Bitte die Adresse der App angeben, wie die Einrichtungen sie erreichen: --base-url.")
-            created = selfcheck.create_links(store, actors, days=args.days, base_url=args.base_url)
+            created = selfcheck.create_links(store, actors, days=args.days, base_url=args.base_url, round_id=args.round)
             emails = selfcheck.contact_emails(store, [c.actor for c in created]) if args.with_email else None
             table = selfcheck.mailmerge_table(created, emails=emails)
             if args.output:
@@ -1044,6 +1044,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--area", metavar="GEBIET", help="create: alle Akteure dieses Gebiets (ID, mit Teilgebieten)")
     p.add_argument("--days", type=int, default=28, metavar="TAGE", help="create: Gültigkeit in Tagen (Standard: 28)")
     p.add_argument("--base-url", metavar="ADRESSE", help="create: Adresse der App, wie die Akteure sie erreichen")
+    p.add_argument("--round", metavar="RUNDE", help="create: Befragungsrunde, zu der die Antworten zählen (ID)")
     p.add_argument(
         "--with-email",
         action="store_true",

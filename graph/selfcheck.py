@@ -154,7 +154,13 @@ def _expiry(days: int, now: dt.datetime) -> dt.datetime:
 
 
 def create_link(
-    store: Store, actor: str, *, days: int = DEFAULT_DAYS, base_url: str, clock: Clock = utcnow
+    store: Store,
+    actor: str,
+    *,
+    days: int = DEFAULT_DAYS,
+    base_url: str,
+    round_id: str | None = None,
+    clock: Clock = utcnow,
 ) -> tuple[str, str]:
     """Create a self-check link of ``actor`` (editor role); earlier links of the actor are revoked.
 
@@ -168,6 +174,8 @@ def create_link(
         How many days the link is valid (1 to :data:`MAX_DAYS`).
     base_url : str
         The address of the app as the actor reaches it.
+    round_id : str, optional
+        The survey round the answers belong to (they count for its response rates).
     clock : callable
         Returns the current time (UTC).
 
@@ -181,25 +189,31 @@ def create_link(
     PermissionDenied
         If the store does not act for an editor.
     DataError
-        If the actor does not exist, ``days`` is out of range or ``base_url`` is no address.
+        If the actor or round does not exist, ``days`` is out of range or ``base_url`` is no address.
     """
     now = clock()
     expires = _expiry(days, now)
     token = new_token()
     link = link_for(token, base_url)
-    store.add_selfcheck_link(token_hash(token), actor, expires_at=expires, now=now)
+    store.add_selfcheck_link(token_hash(token), actor, expires_at=expires, now=now, round_id=round_id)
     return token, link
 
 
 def create_links(
-    store: Store, actors: Iterable[str], *, days: int = DEFAULT_DAYS, base_url: str, clock: Clock = utcnow
+    store: Store,
+    actors: Iterable[str],
+    *,
+    days: int = DEFAULT_DAYS,
+    base_url: str,
+    round_id: str | None = None,
+    clock: Clock = utcnow,
 ) -> list[CreatedLink]:
     """Create one link per actor (see :func:`create_link`), in the order of ``actors``, each actor once."""
     names = {a["id"]: a["name"] for a in store.read("selfcheck/actor_names")}
     out: list[CreatedLink] = []
     for actor in dict.fromkeys(actors):
         now = clock()
-        token, link = create_link(store, actor, days=days, base_url=base_url, clock=_fixed(now))
+        token, link = create_link(store, actor, days=days, base_url=base_url, round_id=round_id, clock=_fixed(now))
         out.append(CreatedLink(actor, str(names.get(actor) or actor), link, _expiry(days, now), token_hash(token)))
     return out
 

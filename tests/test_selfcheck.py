@@ -601,3 +601,21 @@ def test_a_link_of_a_deleted_actor_is_refused(mini: Store):
     with pytest.raises(dbsc.LinkRefused) as refused:
         sc.open_link(mini, token)
     assert str(refused.value) == dbsc.REFUSED
+
+
+def test_answers_of_a_round_link_count_for_the_rounds_response_rate(mini: Store):
+    from graph.survey.model import SurveyRound
+    from graph.survey.rounds import answered
+
+    mini.add_round(SurveyRound("r-2026", "Netzwerkbefragung 2026", dt.date(2026, 12, 1)))
+    with pytest.raises(sc.DataError, match="r-1999"):
+        sc.create_link(mini, "ak-1", base_url=BASE, round_id="r-1999")
+    token, _ = sc.create_link(mini, "ak-1", base_url=BASE, round_id="r-2026")
+    link_id = sc.open_link(mini, token)
+    seen = sc.view(mini, link_id)
+    sc.submit(mini, link_id, [sc.confirm_item(seen, cooperation="ko-1")])
+    [item] = mini.review_items(respondent="ak-1")
+    assert item.round_id == "r-2026"
+    [survey_round] = mini.rounds()
+    assert answered(survey_round, mini.review_items(status=None)) == {"ak-1"}
+    assert mini.selfcheck_links()[0].round_id == "r-2026"

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import neo4j
@@ -97,6 +97,8 @@ class SelfCheckLink:
         How often it was opened and how often answers were sent with it.
     actor_name : str
         The actor's name ("" if the actor is gone).
+    round_id : str or None
+        The survey round the link's answers belong to.
     """
 
     id: str
@@ -109,6 +111,7 @@ class SelfCheckLink:
     uses: int = 0
     submissions: int = 0
     actor_name: str = ""
+    round_id: str | None = None
 
     def status(self, now: dt.datetime) -> str:
         """``widerrufen``, ``abgelaufen``, ``genutzt`` (opened at least once) or ``offen`` at ``now``."""
@@ -132,6 +135,7 @@ def _link(row: dict[str, Any]) -> SelfCheckLink:
         uses=int(r.get("uses") or 0),
         submissions=int(r.get("submissions") or 0),
         actor_name=r.get("actor_name") or "",
+        round_id=r.get("round_id"),
     )
 
 
@@ -192,8 +196,19 @@ class SelfCheckStore(Guarded):
 
     # -- the office's side ------------------------------------------------------------------------
 
-    def add_selfcheck_link(self, link_id: str, actor: str, *, expires_at: dt.datetime, now: dt.datetime) -> list[str]:
+    def add_selfcheck_link(
+        self,
+        link_id: str,
+        actor: str,
+        *,
+        expires_at: dt.datetime,
+        now: dt.datetime,
+        round_id: str | None = None,
+    ) -> list[str]:
         """Store a new link (hash ``link_id``) of ``actor``, revoking the actor's earlier links (editor role).
+
+        The answers sent with the link belong to the survey round ``round_id`` (if given): they
+        count for its response rates.
 
         Returns
         -------
@@ -205,15 +220,24 @@ class SelfCheckStore(Guarded):
         PermissionDenied
             If the acting principal is no editor.
         DataError
-            If the actor does not exist.
+            If the actor or the round does not exist.
         """
         principal = self.principal
         created_by = principal.user if principal is not None else ""
+        if round_id is not None and round_id not in {r["id"] for r in self.read("survey/rounds")}:
+            raise DataError(f"Eine Befragungsrunde „{round_id}“ gibt es nicht.")
 
         def work(tx: neo4j.ManagedTransaction) -> list[str]:
             revoked = list(self.run_in_write(tx, "selfcheck/revoke_actor", actor=actor, now=now)[0]["ids"])
             rows = self.run_in_write(
-                tx, "selfcheck/add", id=link_id, actor=actor, created_by=created_by, now=now, expires_at=expires_at
+                tx,
+                "selfcheck/add",
+                id=link_id,
+                actor=actor,
+                created_by=created_by,
+                now=now,
+                expires_at=expires_at,
+                round_id=round_id,
             )
             if not rows:
                 raise DataError(f"Einen Akteur mit der ID „{actor}“ gibt es nicht.")
@@ -291,14 +315,15 @@ class SelfCheckStore(Guarded):
         use: str,
         *,
         now: dt.datetime,
-        work: Callable[[neo4j.ManagedTransaction, str], Any] | None = None,
+        work: Callable[[neo4j.ManagedTransaction, dict[str, Any]], Any] | None = None,
         guard: Callable[[str], str | None] | None = None,
         detail: str = "",
     ) -> str:
         """Check link ``link_id`` and count one ``use`` (``"view"`` or ``"submit"``); return its actor id.
 
         The check, ``guard(actor)`` (a reason to refuse, or None), the count,
-        ``work(tx, actor)`` (if given) and the audit entry are one transaction;
+        ``work(tx, link)`` (if given; ``link`` is the stored link: actor, round_id …) and
+        the audit entry are one transaction;
         a refusal is entered in the audit log in a transaction of its own and
         then raised.
 
@@ -329,7 +354,7 @@ class SelfCheckStore(Guarded):
             self.run_in_write(tx, "selfcheck/count_use", id=link_id, now=now, **counters)
             actor = str(row["actor"])
             if work is not None:
-                work(tx, actor)
+                work(tx, native(row))
             self.audit(tx, who, action, "SelfCheckLink", prefix(link_id), -1, "ok", detail)
             return actor, ""
 
@@ -394,8 +419,9 @@ class SelfCheckStore(Guarded):
         """Add the answers of a self-check to the review queue; return the ids of the review items.
 
         Every item must have the source ``selbstauskunft`` and the link's actor as
-        respondent; the link's check, the rate limit, the new items and the audit
-        entry are one transaction. Nothing changes in the graph itself.
+        respondent; it is put into the link's survey round. The link's check, the
+        rate limit, the new items and the audit entry are one transaction. Nothing
+        changes in the graph itself.
 
         Raises
         ------
@@ -411,8 +437,9 @@ class SelfCheckStore(Guarded):
             ok = all(i.respondent == actor and i.source == "selbstauskunft" for i in batch)
             return None if ok else FOREIGN
 
-        def work(tx: neo4j.ManagedTransaction, actor: str) -> None:
-            ids[:] = self.insert_review_items(tx, batch, now=now)
+        def work(tx: neo4j.ManagedTransaction, link: dict[str, Any]) -> None:
+            in_round = [replace(item, round_id=link.get("round_id")) for item in batch]
+            ids[:] = self.insert_review_items(tx, in_round, now=now)
 
         self.use_selfcheck_link(link_id, "submit", now=now, work=work, guard=guard, detail=f"{len(batch)} Antworten")
         return ids

@@ -380,13 +380,21 @@ def _create(store: Any, ds: Any) -> None:
         actors = sc.actors_of(ds, area=area) if area else []
     st.caption(md(f"{len(actors)} Akteure ausgewählt."))
     days = st.number_input(t("Gültig (Tage)"), min_value=1, max_value=sc.MAX_DAYS, value=sc.DEFAULT_DAYS, step=1)
+    rounds = {r.id: r.name for r in store.rounds() if r.status == "offen"}
+    round_id = st.selectbox(
+        t("Befragungsrunde"),
+        [None, *rounds],
+        format_func=lambda k: t("keine Runde") if k is None else rounds[k],
+        key="selfcheck_round",
+        help=t("Antworten über diese Links zählen für die Rücklaufquote der Runde (Seite „Befragung“)."),
+    )
     base = st.text_input(
         t("Adresse der App, wie die Einrichtungen sie erreichen"), value=_base_url(), key="selfcheck_base"
     )
     st.caption(t("Ein neuer Link ersetzt den bisherigen Link derselben Einrichtung (der alte gilt dann nicht mehr)."))
     if st.button(t("Links erstellen"), type="primary", disabled=not actors, key="selfcheck_create"):
         try:
-            created = sc.create_links(store, actors, days=int(days), base_url=base)
+            created = sc.create_links(store, actors, days=int(days), base_url=base, round_id=round_id)
         except BildungsnetzError as exc:
             state.show_error(exc)
         else:
