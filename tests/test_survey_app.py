@@ -474,3 +474,32 @@ def test_a_package_error_on_the_survey_pages_is_shown_as_st_error(demo, monkeypa
     at = open_page(page)
     no_exception(at)
     assert any("Testfehler" in e.value for e in at.error)
+
+
+@pytest.fixture
+def media(monkeypatch):
+    """The media files of the AppTest runs, so that a download button's file name can be read."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+    from streamlit.testing.v1 import app_test
+    from test_german_tables import MediaFiles
+
+    files = MediaFiles()
+
+    def recording(storage):
+        manager = MediaFileManager(storage)
+        files.managers.append(manager)
+        return manager
+
+    monkeypatch.setattr(app_test, "MediaFileManager", recording)
+    return files
+
+
+def test_an_analysis_download_says_nur_bestaetigte_in_its_file_name_and_a_record_download_does_not(demo, media):
+    def names(at: AppTest) -> list[str]:
+        return [media.data(b)[0] for b in at.get("download_button") if b.proto.label == "CSV herunterladen"]
+
+    assert all(not n.endswith("-nur-bestaetigte.csv") for n in names(open_page("brokers")))
+    confirmed = names(open_page("brokers", confirmed_only=True))
+    assert confirmed and all(n.endswith("-nur-bestaetigte.csv") for n in confirmed), confirmed
+    records = names(open_page("cooperations", confirmed_only=True))
+    assert records and not any("bestaetigte" in n for n in records)

@@ -48,6 +48,7 @@ def _noted(func: Callable[[], None]) -> Callable[[], None]:
     def page() -> None:
         from graph.ui import state
 
+        state.mark_analysis_page()
         try:
             note = state.basis_note()
         except BildungsnetzError:  # the page itself shows the error

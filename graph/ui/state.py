@@ -128,6 +128,7 @@ _RUN_REVISION = "_run_revision"
 def new_run() -> None:
     """Forget the revision and the role read in the previous run (called first in every script run)."""
     st.session_state.pop(_RUN_REVISION, None)
+    st.session_state.pop(_ANALYSIS_RUN, None)
     st.session_state.pop("_run_principal", None)
 
 
@@ -188,6 +189,17 @@ def dataset() -> Dataset:
 def full_dataset() -> Dataset:
     """The whole dataset (without persons) at the store's revision, whatever the analyses' setting."""
     return _stored(revision().removesuffix(_CONFIRMED_SUFFIX))
+
+
+#: Set for this run by an analysis page (:data:`graph.ui.app.ANALYSIS_PAGES`): its downloads follow the setting.
+_ANALYSIS_RUN = "_analysis_page"
+#: Ends the file name of an analysis download made with only the confirmed cooperations.
+CONFIRMED_FILE_SUFFIX = "-nur-bestaetigte"
+
+
+def mark_analysis_page() -> None:
+    """Say that this run shows an analysis page: its downloads' file names name the setting when it is on."""
+    st.session_state[_ANALYSIS_RUN] = True
 
 
 def basis_note() -> str:
@@ -282,11 +294,14 @@ def downloads(
     ``kind`` is the analysis table (default: ``name``, where ``name`` is one); its catalogue gives the
     German headers, labels and number formats (:func:`graph.display.csv_bytes`: UTF-8 with BOM, ``;``,
     decimal comma; :func:`graph.display.xlsx_bytes`: real numbers with the app's digits) and the German
-    file name. No cell is a live formula. The files are made when a button is clicked; ``on_download``
+    file name (on an analysis page with „nur bestätigte Kooperationen“ ending in ``-nur-bestaetigte``).
+    No cell is a live formula. The files are made when a button is clicked; ``on_download``
     runs first (e.g. to log the export).
     """
     kind = kind or (name if name in display.TABLES else None)
     base = display.file_name(kind, name)
+    if st.session_state.get(_ANALYSIS_RUN) and basis_note():
+        base += CONFIRMED_FILE_SUFFIX  # the table counts only confirmed cooperations: the file says so too
     left, right = st.columns(2)
 
     def as_csv() -> bytes:
