@@ -390,6 +390,8 @@ class SelfCheckView:
     partners: tuple[Mapping[str, Any], ...]
     committees: tuple[Mapping[str, Any], ...]
     persons: tuple[Mapping[str, Any], ...]
+    expires_at: dt.datetime | None = None
+    round_name: str | None = None
 
     @property
     def actor_id(self) -> str:
@@ -412,6 +414,8 @@ def view(store: Store, link_id: str, *, clock: Clock = utcnow) -> SelfCheckView:
         partners=tuple(record["partners"]),
         committees=tuple(record["committees"]),
         persons=tuple(record["persons"]),
+        expires_at=record.get("expires_at"),
+        round_name=record.get("round_name"),
     )
 
 

@@ -431,6 +431,8 @@ def test_the_actor_page_shows_its_own_record_and_nothing_of_other_actors(mini: S
     for foreign in FOREIGN:
         assert foreign not in text, foreign
     assert token not in text
+    expiry = dt.datetime.now(dt.UTC) + dt.timedelta(days=sc.DEFAULT_DAYS)
+    assert f"Ihr Link gilt bis {expiry:%d.%m.%Y}" in text
     assert sc.LINK_PARAM not in at.query_params  # the token left the address
     assert len(at.sidebar) == 0 or not list(at.sidebar)  # no navigation, no sidebar data
 
@@ -613,6 +615,7 @@ def test_answers_of_a_round_link_count_for_the_rounds_response_rate(mini: Store)
     token, _ = sc.create_link(mini, "ak-1", base_url=BASE, round_id="r-2026")
     link_id = sc.open_link(mini, token)
     seen = sc.view(mini, link_id)
+    assert seen.round_name == "Netzwerkbefragung 2026"
     sc.submit(mini, link_id, [sc.confirm_item(seen, cooperation="ko-1")])
     [item] = mini.review_items(respondent="ak-1")
     assert item.round_id == "r-2026"

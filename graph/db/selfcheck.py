@@ -378,11 +378,14 @@ class SelfCheckStore(Guarded):
         LinkRefused
             If the link is unknown, expired, revoked or its actor is gone.
         """
+        return str(self._usable(link_id, now)["actor"])
+
+    def _usable(self, link_id: str, now: dt.datetime) -> dict[str, Any]:
         rows = self.read("selfcheck/read", id=link_id)
         row = rows[0] if rows else None
         if row is None or refusal(row, now) is not None:
             raise LinkRefused()
-        return str(row["actor"])
+        return dict(native(row))
 
     def selfcheck_record(self, link_id: str, *, now: dt.datetime) -> dict[str, Any]:
         """What the holder of link ``link_id`` may see: its actor's record, offers, partners, committees.
@@ -396,18 +399,23 @@ class SelfCheckStore(Guarded):
         -------
         dict
             ``actor`` (dict of its fields), ``offers``, ``partners``, ``committees``,
-            ``persons`` (lists of dicts).
+            ``persons`` (lists of dicts), ``expires_at`` (when the link expires),
+            ``round_name`` (of its survey round, or None).
 
         Raises
         ------
         LinkRefused
             If the link is unknown, expired, revoked or its actor is gone.
         """
-        actor = self.selfcheck_actor(link_id, now=now)
+        link = self._usable(link_id, now)
+        actor = str(link["actor"])
         record = self.read("selfcheck/actor", actor=actor)
         if not record:
             raise LinkRefused()
+        rounds = {r["id"]: r["name"] for r in self.read("survey/rounds")} if link.get("round_id") else {}
         return {
+            "expires_at": link["expires_at"],
+            "round_name": rounds.get(link.get("round_id")),
             "actor": native(record[0]),
             "offers": [native(r) for r in self.read("selfcheck/offers", actor=actor)],
             "partners": [native(r) for r in self.read("selfcheck/partners", actor=actor)],

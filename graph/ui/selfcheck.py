@@ -93,6 +93,11 @@ def actor_page() -> None:
     except BildungsnetzError as exc:  # e.g. the database is down: say so, show nothing else
         st.error(md(exc))
         st.stop()
+    about = [f"Befragungsrunde: {seen.round_name}"] if seen.round_name else []
+    if seen.expires_at is not None:
+        about.append(f"Ihr Link gilt bis {seen.expires_at.astimezone(dt.UTC):%d.%m.%Y}")
+    if about:
+        st.caption(md(" · ".join(about)))
     sent = st.session_state.pop(_SENT, None)
     if sent:
         st.success(t(THANKS) + " " + md(f"({sent} Angaben)"))
