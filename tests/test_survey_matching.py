@@ -320,3 +320,19 @@ def test_a_finished_limesurvey_response_without_partners_is_an_answer(tmp_path: 
     path.write_text('"id","submitdate","ORG","PARTNER1","INT1"\n"1","2026-03-02","gs-sued","",""\n')
     (item,) = prepare_survey(path, landscape()).items
     assert (item.respondent, item.kind) == ("gs-sued", "teilnahme")
+
+
+def test_a_misspelt_place_in_a_club_name_ranks_the_club_of_that_place_first() -> None:
+    ds = Dataset()
+    for area, name in (("tannenhorst", "Tannenhorst"), ("suedstadt", "Südstadt")):
+        ds.add_node("Area", area, {"name": name, "area_type": "gemeinde"})
+    for actor, name, area in (
+        ("tus-t", "TuS Tannenhorst e.V.", "tannenhorst"),
+        ("tus-s", "TuS Südstadt e.V.", "suedstadt"),
+    ):
+        ds.add_node("Actor", actor, {"name": name, "actor_type": "verein"})
+        ds.add_rel(Rel("LOCATED_IN", "Actor", actor, "Area", area, {}))
+    confidence, proposed, candidates = Matcher(ds).match("TuS Tannnhorst")
+    # "tannnhorst tus" (14) against "tannenhorst tus" (15): 2·14/29; against "TuS" alone (its own place left out): 0.9
+    assert [(c.actor, c.score) for c in candidates] == [("tus-t", pytest.approx(2 * 14 / 29, abs=1e-6)), ("tus-s", 0.9)]
+    assert (confidence, proposed) == ("unsicher", "tus-t")  # 0.97 leads 0.9 by less than the margin 0.1

@@ -256,6 +256,11 @@ QUEUE_COLUMNS = {
 }
 
 
+def _score(score: float) -> str:
+    """A score with two decimals and a decimal comma: ``0,97``."""
+    return f"{score:.2f}".replace(".", ",")
+
+
 def queue_table(items: Sequence[ReviewItem], ds: Dataset) -> pd.DataFrame:
     """Review items as a German table (names with ids; no personal data): the CLI's list and the export.
 
@@ -276,7 +281,7 @@ def queue_table(items: Sequence[ReviewItem], ds: Dataset) -> pd.DataFrame:
             "named": item.named or KINDS.get(item.kind, item.kind),
             "proposed": name(item.proposed),
             "confidence": CONFIDENCES.get(item.confidence, item.confidence),
-            "candidates": "; ".join(f"{name(c.actor)} {c.score:.2f}".replace(".", ",") for c in item.candidates),
+            "candidates": "; ".join(f"{name(c.actor)} {_score(c.score)}" for c in item.candidates),
             "round": item.round_id or "",
             "source": SOURCES.get(item.source, item.source),
         }

@@ -26,7 +26,9 @@ neu         no actor scores ``least_score``
 
 Score: the name similarity of :func:`graph.analysis.duplicates.text_similarity`
 (word order does not count; a name holding every word of the other scores 0.9;
-names equal but for spaces score 1).
+names equal but for spaces score 1), the larger of the names without and with
+the place and Träger words ("TuS Tannnhorst" is nearer to "TuS Tannenhorst"
+than to "TuS Südstadt", though both are "TuS" in their own place).
 
 Never a candidate (the names are of two organisations, whatever the score):
 names that differ in a distinguishing token both have (Nord/Süd, I/II, 1/2,
@@ -207,11 +209,7 @@ class Matcher:
             mine = _numbers([w for w in words if w not in own and w not in PROVIDER_WORDS] or words)
             if conflicting(marks, entry.marks) or _substituted(mine, entry.core):
                 continue
-            score = (
-                1.0
-                if "".join(mine) == "".join(entry.core)
-                else text_similarity(" ".join(sorted(mine)), " ".join(sorted(entry.core)))
-            )
+            score = max(_similarity(mine, entry.core), _similarity(_numbers(words), _numbers(entry.words)))
             if score < least_score:
                 continue
             reasons = [_name_reason(text, entry, words, score)]
@@ -245,6 +243,13 @@ class Matcher:
             if best_score >= sure_score and (lead is None or lead >= margin):
                 return "sicher", best.actor, candidates
         return "unsicher", (clean[0][1].actor if clean else None), candidates
+
+
+def _similarity(x: list[str], y: list[str]) -> float:
+    """1 for the same words but spaces, else :func:`~graph.analysis.duplicates.text_similarity` of the sorted words."""
+    if "".join(x) == "".join(y):
+        return 1.0
+    return text_similarity(" ".join(sorted(x)), " ".join(sorted(y)))
 
 
 def _undated(ds: Dataset) -> Dataset:
