@@ -77,12 +77,6 @@ def _link_id() -> str:
 def actor_page() -> None:
     """The page of one actor's self-check; stops the script run (nothing else of the app is shown)."""
     st.title(t("Selbstauskunft"))
-    st.caption(
-        t(
-            "Bitte prüfen Sie, was das Bildungsbüro über Ihre Einrichtung weiß: Stimmt der Eintrag, bestehen die "
-            "Kooperationen noch, fehlen Partner? Ihre Angaben gehen an das Bildungsbüro, das sie prüft."
-        )
-    )
     try:
         store = state.shared_store()
         link_id = _link_id()
@@ -93,6 +87,12 @@ def actor_page() -> None:
     except BildungsnetzError as exc:  # e.g. the database is down: say so, show nothing else
         st.error(md(exc))
         st.stop()
+    st.caption(
+        t(
+            "Bitte prüfen Sie, was das Bildungsbüro über Ihre Einrichtung weiß: Stimmt der Eintrag, bestehen die "
+            "Kooperationen noch, fehlen Partner? Ihre Angaben gehen an das Bildungsbüro, das sie prüft."
+        )
+    )
     about = [f"Befragungsrunde: {seen.round_name}"] if seen.round_name else []
     if seen.expires_at is not None:
         about.append(f"Ihr Link gilt bis {seen.expires_at.astimezone(dt.UTC):%d.%m.%Y}")
@@ -109,7 +109,9 @@ def actor_page() -> None:
     st.caption(
         t(
             "Nichts von dem, was Sie hier angeben, ändert den Datenbestand sofort: das Bildungsbüro prüft "
-            "jede Angabe. Andere Einrichtungen sehen Ihre Angaben nicht."
+            "jede Angabe. Andere Einrichtungen sehen Ihre Angaben nicht. Aus Sicherheitsgründen steht Ihr "
+            "Schlüssel nicht mehr in der Adresszeile: Wenn Sie die Seite neu laden oder später weitermachen, "
+            "öffnen Sie bitte den Link aus Ihrer Nachricht erneut."
         )
     )
     st.button(t("Fertig – Sitzung beenden"), key="selfcheck_done", on_click=_end_session)
