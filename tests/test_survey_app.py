@@ -503,3 +503,14 @@ def test_an_analysis_download_says_nur_bestaetigte_in_its_file_name_and_a_record
     assert confirmed and all(n.endswith("-nur-bestaetigte.csv") for n in confirmed), confirmed
     records = names(open_page("cooperations", confirmed_only=True))
     assert records and not any("bestaetigte" in n for n in records)
+
+
+def test_the_queue_filters_by_source(demo):
+    correction = ReviewItem(
+        "t-9", None, "selbstauskunft", RESPONDENT, "korrektur", "", None, (), "sicher", {"website": "https://neu.test"}
+    )
+    demo.add_review_items([item("t-1", RESPONDENT, "Musikschule Musterau", PARTNER, "sicher"), correction])
+    at = open_page("survey_review")
+    at.multiselect(key="review_source").set_value(["selbstauskunft"]).run()
+    no_exception(at)
+    assert list(at.dataframe[0].value["Quelle"]) == ["Selbstauskunft"]

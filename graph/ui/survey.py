@@ -25,6 +25,7 @@ from graph import editing, model, service
 from graph.auth import Role
 from graph.dataset import Dataset
 from graph.errors import BildungsnetzError, ConflictError
+from graph.german import count
 from graph.survey import present
 from graph.survey.model import CONFIDENCES, SOURCES, ReviewItem, SurveyRound
 from graph.ui import forms, relations, state
@@ -217,7 +218,7 @@ def _response(ds: Dataset, rounds: Sequence[SurveyRound]) -> None:
         state.show_error(exc)
         return
     done = len({i.respondent for i in items})
-    st.caption(f"Stichtag der Runde {rnd.date:%d.%m.%Y} · {done} {t('Akteure haben geantwortet')}")
+    st.caption(f"Stichtag der Runde {rnd.date:%d.%m.%Y} · {count(done, 'Akteur hat', 'Akteure haben')} geantwortet")
     for kind, title in (("sector", "Sektor"), ("area", "Gebiet")):
         part = present.rates_table(rates, kind)
         if part.empty:
@@ -251,10 +252,10 @@ def _rate_chart(part: pd.DataFrame, title: str) -> alt.Chart:
         .mark_bar(color="#0072B2")
         .encode(
             x=alt.X("Rücklauf in %:Q", title=t("Rücklauf in %"), scale=alt.Scale(domain=[0, 100])),
-            y=alt.Y(f"{title}:N", sort="-x", title=title),
+            y=alt.Y(f"{title}:N", sort="-x", title=title, axis=alt.Axis(labelOverlap=False, labelLimit=220)),
             tooltip=[title, "Geantwortet", "Akteure", "Rücklauf"],
         )
-        .properties(height=max(120, 24 * len(part)))
+        .properties(height=alt.Step(24))
     )
 
 
@@ -328,7 +329,7 @@ def review_page() -> None:
     if not everything:
         st.success(t("Die Prüfliste ist leer: keine offenen Einträge."))
         return
-    c1, c2, c3 = st.columns(3)
+    c1, c2, c3, c4 = st.columns([3, 2, 2, 2])
     grouping = c1.radio(
         t("Gruppieren"),
         list(present.GROUPINGS),
@@ -343,8 +344,15 @@ def review_page() -> None:
         key=f"{REVIEW}_confidence",
         placeholder=CHOOSE_MANY,
     )
+    sources = c3.multiselect(
+        t("Quelle"),
+        [k for k in SOURCES if any(i.source == k for i in everything)],
+        format_func=lambda k: SOURCES[k],
+        key=f"{REVIEW}_source",
+        placeholder=CHOOSE_MANY,
+    )
     round_ids = sorted({i.round_id for i in everything if i.round_id}, key=lambda r: str(r))
-    only_round = c3.selectbox(
+    only_round = c4.selectbox(
         t("Runde"),
         [None, *round_ids],
         format_func=lambda r: t("alle Runden") if r is None else (_round_words(rounds[r]) if r in rounds else r),
@@ -352,7 +360,11 @@ def review_page() -> None:
         placeholder=CHOOSE,
     )
     items = [
-        i for i in everything if (not sure or i.confidence in sure) and (only_round is None or i.round_id == only_round)
+        i
+        for i in everything
+        if (not sure or i.confidence in sure)
+        and (not sources or i.source in sources)
+        and (only_round is None or i.round_id == only_round)
     ]
     st.caption(f"{len(items)} / {len(everything)} {t('offene Einträge')} · {present.counts_sentence(items)}")
     if editor:

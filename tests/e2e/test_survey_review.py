@@ -9,13 +9,15 @@ scrolling sideways).
 
 from __future__ import annotations
 
+import datetime as dt
+
 import harness
 import pytest
 from conftest import OUTPUT, TEST_ADMIN
 from harness import fresh_env, settle, start_app, stop
 
 from graph.db.store import Store
-from graph.survey.model import Candidate, ReviewItem
+from graph.survey.model import Candidate, ReviewItem, SurveyRound
 
 pytestmark = pytest.mark.slow
 browser = harness.browser
@@ -29,7 +31,16 @@ RESPONDENT, PARTNER, OTHER = "ak-bib-001", "ak-ms-001", "ak-fbs-001"
 def queued(item_id: str, named: str, proposed: str | None, confidence: str, score: float) -> ReviewItem:
     candidates = (Candidate(proposed, score, ("Name ähnlich", "gleiches Gebiet")),) if proposed else ()
     return ReviewItem(
-        item_id, None, "umfrage", RESPONDENT, "kooperation", named, proposed, candidates, confidence, {"intensity": 3}
+        item_id,
+        "runde-herbst-2026",
+        "umfrage",
+        RESPONDENT,
+        "kooperation",
+        named,
+        proposed,
+        candidates,
+        confidence,
+        {"intensity": 3},
     )
 
 
@@ -37,6 +48,7 @@ def queued(item_id: str, named: str, proposed: str | None, confidence: str, scor
 def app(tmp_path_factory):
     env = fresh_env(tmp_path_factory.mktemp("e2e-survey"))
     store = Store.open(environ=env, principal=TEST_ADMIN)
+    store.add_round(SurveyRound("runde-herbst-2026", "Herbst 2026", dt.date(2026, 9, 1)))
     store.add_review_items(
         [
             queued("e2e-1", "Kreismusikschule Musterau", PARTNER, "sicher", 0.99),
@@ -84,4 +96,28 @@ def test_the_queue_is_readable_and_a_decision_reaches_the_graph(browser, app):
     assert PARTNER in partners and OTHER not in partners
     assert page.get_by_test_id("stException").count() == 0 and not errors
     assert not foreign
+    context.close()
+
+
+def test_the_survey_page_shows_the_response_rate_chart_and_the_one_sided_ties(browser, app):
+    url, _ = app
+    context = browser.new_context(viewport=VIEWPORT, locale="de-DE")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url)
+    settle(page)
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Befragung", exact=True).click()
+    page.locator("h1", has_text="Befragung").first.wait_for(timeout=90_000)
+    settle(page)
+    page.screenshot(path=str(SHOTS / "befragung-1-runde.png"))
+    page.get_by_role("tab", name="Rücklauf").click()
+    page.get_by_text("Rücklauf nach Sektor").wait_for(timeout=60_000)
+    settle(page)
+    page.screenshot(path=str(SHOTS / "befragung-2-ruecklauf.png"))
+    page.get_by_role("tab", name="Gegenseitigkeit").click()
+    page.get_by_text("Rückfrageliste je Akteur").wait_for(timeout=60_000)
+    settle(page)
+    page.screenshot(path=str(SHOTS / "befragung-3-gegenseitigkeit.png"))
+    assert page.get_by_test_id("stException").count() == 0 and not errors
     context.close()
