@@ -17,7 +17,7 @@ from graph.io.export import FORMATS, export, template_bytes
 from graph.io.gephi import FORMATS as GEPHI_FORMATS
 from graph.io.problems import errors, problems_frame
 from graph.io.validate import load_or_raise
-from graph.ui import state
+from graph.ui import app, state
 from graph.ui.texts import t
 
 DEMO = Path(__file__).resolve().parents[2] / "data" / "demo" / "musterau.xlsx"
@@ -36,6 +36,7 @@ def page() -> None:
     _template()
     if state.may(Role.EDITOR):
         _upload()
+        app.link("survey", t("Antworten einer Netzwerkbefragung hochladen (Seite „Befragung“)") + " →")
     else:
         st.info(
             t("Ihre Rolle erlaubt nur das Lesen: Hochladen und Zurücksetzen sind der Rolle „Bearbeiten“ vorbehalten.")

@@ -25,7 +25,7 @@ from graph import editing, model, service
 from graph.auth import Role
 from graph.dataset import Dataset
 from graph.errors import BildungsnetzError, ConflictError
-from graph.german import count
+from graph.german import count, number
 from graph.survey import present
 from graph.survey.model import CONFIDENCES, SOURCES, ReviewItem, SurveyRound
 from graph.ui import forms, relations, state
@@ -366,7 +366,9 @@ def review_page() -> None:
         and (not sources or i.source in sources)
         and (only_round is None or i.round_id == only_round)
     ]
-    st.caption(f"{len(items)} / {len(everything)} {t('offene Einträge')} · {present.counts_sentence(items)}")
+    st.caption(
+        f"{number(len(items))} / {number(len(everything))} {t('offene Einträge')} · {present.counts_sentence(items)}"
+    )
     if editor:
         _accept_sure(items)
     state.table(present.queue_frame(items, ds))
@@ -408,16 +410,23 @@ def _accept_sure(items: Sequence[ReviewItem]) -> None:
             "Korrekturen, beendete Kooperationen und Ansprechpersonen werden einzeln entschieden."
         ),
     ):
-        done, refused = 0, 0
-        for item in sure:
+        done, refused, failed = 0, 0, []
+        bar = st.progress(0.0, text=t("Sichere Einträge werden übernommen …"))
+        for n, item in enumerate(sure, start=1):
             try:
                 _decide(item, accept=True, actor=item.proposed)
                 done += 1
             except ConflictError:
                 refused += 1
-        message = f"{done} sichere Einträge übernommen."
+            except BildungsnetzError as exc:  # e.g. the partner was deleted meanwhile: the item stays open
+                failed.append(f"„{item.named}“: {exc}")
+            bar.progress(n / len(sure), text=f"{number(n)} von {number(len(sure))}")
+        bar.empty()
+        message = f"{number(done)} sichere Einträge übernommen."
         if refused:
-            message += f" {refused} hatte inzwischen jemand anderes entschieden."
+            message += f" {number(refused)} hatte inzwischen jemand anderes entschieden."
+        if failed:
+            message += f" {number(len(failed))} bleiben offen ({failed[0]})."
         forms.flash(REVIEW, message)
         st.rerun()
 
