@@ -276,6 +276,24 @@ def test_an_uploaded_survey_is_counted_and_queued_without_touching_the_graph(dem
     assert demo.read_dataset().fingerprint() == before  # nothing in the graph before the review
 
 
+def test_a_limesurvey_export_is_read_by_its_question_codes_and_an_unfinished_response_is_noted(demo):
+    names = demo_names()
+    content = (
+        "id,submitdate,ORG,PARTNER1,INT1,PARTNER2,INT2\n"
+        f"1,2026-09-10 10:00:00,{names[RESPONDENT]},{names[PARTNER]},3,Lesecafé Wunderland am Deich,\n"
+        f"2,,{names[OTHER]},{names[PARTNER]},2,,\n"  # not finished: left out with a note
+    ).encode()
+    at = open_page("survey")
+    at.file_uploader(key="survey_file").set_value(("results-survey123.csv", content, "text/csv")).run()
+    no_exception(at)
+    assert any("2 Nennungen: 1 sicher zugeordnet, 0 unsicher, 1 neue Organisation" in s.value for s in at.success)
+    assert any("1 Hinweis" in m.value for m in at.markdown), [m.value for m in at.markdown]  # the Prüfbericht
+    button(at, "survey_queue").click().run()
+    no_exception(at)
+    queued = demo.review_items()
+    assert {i.source for i in queued} == {"limesurvey"} and {i.respondent for i in queued} == {RESPONDENT}
+
+
 def test_an_uploaded_survey_with_an_unknown_respondent_is_refused_with_the_report(demo):
     content = answers_csv(f"Gibt es nicht GmbH;{demo_names()[PARTNER]};2;;")
     at = open_page("survey")
