@@ -188,6 +188,8 @@ def _gephi(rev: str) -> None:
     anonymous = st.checkbox(t("anonymisiert (Typ und Gebietskürzel statt Namen)"), key="export_gephi_anonymous")
     cols = st.columns(len(GEPHI_FORMATS))
     suffix = f"{as_of:%Y-%m-%d}" + ("-anonym" if anonymous else "")
+    if state.basis_note():
+        suffix += state.CONFIRMED_FILE_SUFFIX  # the network holds only the confirmed cooperations
     for col, fmt in zip(cols, GEPHI_FORMATS, strict=True):
 
         def made(fmt: str = fmt) -> bytes:
