@@ -31,6 +31,8 @@ from graph.survey.model import CONFIDENCES, SOURCES, ReviewItem, SurveyRound
 from graph.ui import forms, relations, state
 from graph.ui.texts import CHOOSE, CHOOSE_MANY, md, t
 
+#: The empty answer table (the documented format of :mod:`graph.survey.formats`).
+ANSWER_TEMPLATE = Path(__file__).resolve().parents[2] / "data" / "templates" / "befragung-antworten.csv"
 KEY = "survey"
 REVIEW = "review"
 #: Shown to everyone who may only read.
@@ -138,9 +140,19 @@ def _upload(ds: Dataset, rnd: SurveyRound | None, rounds: Sequence[SurveyRound])
         type=["xlsx", "csv"],
         key=f"{KEY}_file",
     )
+    template = ANSWER_TEMPLATE.read_bytes() if ANSWER_TEMPLATE.exists() else b""
+    if template:
+        st.download_button(
+            t("Leere Antworttabelle (CSV)"),
+            template,
+            file_name="befragung-antworten.csv",
+            mime="text/csv",
+            key=f"{KEY}_template",
+            on_click="ignore",
+        )
     st.caption(
         t(
-            "Antworttabelle (Vorlage data/templates/befragung-antworten.csv): eine Zeile je genanntem Partner mit "
+            "Antworttabelle (die leere Vorlage oben): eine Zeile je genanntem Partner mit "
             "Befragte Organisation*, Partner* (frei eingetippt), Intensität, Arten, Seit und den Hinweisen Gebiet "
             "und Typ. Der LimeSurvey-Export (Fragecode als Überschrift) wird an den Codes ORG, PARTNER1, INT1 … "
             "erkannt."
