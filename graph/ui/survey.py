@@ -152,7 +152,7 @@ def _upload(ds: Dataset, rnd: SurveyRound | None, rounds: Sequence[SurveyRound])
         )
     st.caption(
         t(
-            "Antworttabelle (die leere Vorlage oben): eine Zeile je genanntem Partner mit "
+            "Antworttabelle (leer als „Leere Antworttabelle (CSV)“): eine Zeile je genanntem Partner mit "
             "Befragte Organisation*, Partner* (frei eingetippt), Intensität, Arten, Seit und den Hinweisen Gebiet "
             "und Typ. Der LimeSurvey-Export (Fragecode als Überschrift) wird an den Codes ORG, PARTNER1, INT1 … "
             "erkannt."
