@@ -109,9 +109,15 @@ def test_selfcheck_link_correct_and_name_partner_then_editor_accepts(app, browse
     page.locator("h1", has_text="Befragung prüfen").first.wait_for(timeout=90_000)
     settle(page)
     page.screenshot(path=str(SHOTS / "selbstauskunft-pruefliste.png"))
-    for _ in range(2):
-        page.get_by_role("button", name="Übernehmen", exact=True).first.click()
-        page.get_by_text("übernommen.").first.wait_for(timeout=60_000)
+    accept = page.get_by_role("button", name="Übernehmen", exact=True)
+    for remaining in (1, 0):  # one decision at a time: wait until its entry has left the list
+        accept.first.click()
+        page.wait_for_function(
+            "n => [...document.querySelectorAll('button')]"
+            ".filter(b => b.innerText.trim() === 'Übernehmen').length === n",
+            arg=remaining,
+            timeout=60_000,
+        )
         settle(page)
 
     # the office's page: the link is listed as used
