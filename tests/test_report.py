@@ -24,6 +24,7 @@ SECTIONS = [
     "Brückenakteure und Risiken",
     "Lücken",
     "Doppelstrukturen",
+    "Gremienstruktur",
     "Fehlende Verbindungen",
     "Veränderung seit 01.01.2025",
     "Methoden, Daten und Schwellenwerte",
@@ -51,7 +52,7 @@ def text_of(pdf: bytes) -> str:
 
 def test_pdf_has_a_title_page_and_every_section_with_umlauts(pdf):
     reader = PdfReader(io.BytesIO(pdf))
-    assert 5 <= len(reader.pages) <= 12
+    assert 5 <= len(reader.pages) <= 14
     first = reader.pages[0].extract_text()
     assert "Bildungsnetzwerk Landkreis Musterau" in first and "Datenstand 01.10.2026" in first
     assert "erstellt am 22.11.2026" in first
@@ -88,7 +89,7 @@ def test_html_is_one_file_that_loads_nothing_from_another_host(report):
     html = render_html(report)
     assert "default-src 'none'" in html
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html, re.I)
-    assert html.count("data:image/png;base64,") == 2
+    assert html.count("data:image/png;base64,") == 3
     for title in SECTIONS:
         assert title in html
 
@@ -229,7 +230,7 @@ def test_pdf_is_tagged_with_language_title_and_the_given_creation_date(pdf, repo
     headings = [e for e in elements if e["/S"] in ("/H1", "/H2")]
     assert len(headings) == 2 + len(SECTIONS)
     figures = [e for e in elements if e["/S"] == "/Figure"]
-    assert len(figures) == 2 and all(len(str(f.get("/Alt", ""))) > 80 for f in figures)
+    assert len(figures) == 3 and all(len(str(f.get("/Alt", ""))) > 80 for f in figures)
     assert "412 Akteure" in str(figures[0]["/Alt"]) and "732 Kooperationen" in str(figures[0]["/Alt"])
 
 
@@ -247,8 +248,9 @@ def test_every_picture_has_a_german_alternative_text_saying_what_it_shows(report
 
     parser = Images()
     parser.feed(render_html(report))
-    assert len(parser.alts) == 2
-    network, heatmap = parser.alts
+    assert len(parser.alts) == 3
+    network, heatmap, tree = parser.alts
+    assert tree.startswith("Baumbild der Gremienstruktur in Landkreis Musterau am 01.10.2026")
     assert network.startswith("Netzwerkbild der Kooperationen in Landkreis Musterau am 01.10.2026: 412 Akteure")
     assert "Bildungsbüro Landkreis Musterau" in network and "größten Gruppen" in network
     assert "Gebiete in Zeilen" in heatmap and "ohne Angebot: " in heatmap and "Musterau-Nordstadt" in heatmap
@@ -311,8 +313,8 @@ def test_an_anonymised_report_states_as_many_findings_and_messages_as_the_named_
 def test_the_network_picture_has_a_landscape_page_and_is_printed_near_full_size(pdf):
     # the picture is drawn for A4 landscape (names at 8 pt): printed at 7/8 of that or more, no name is below 7 pt
     landscape = [p for p in PdfReader(io.BytesIO(pdf)).pages if p.mediabox.width > p.mediabox.height]
-    assert len(landscape) == 1
-    page = landscape[0]
+    assert len(landscape) == 2  # the network and the committee tree
+    [page] = [p for p in landscape if "Beschriftet sind auch die Brückenakteure" in p.extract_text()]
     assert "Beschriftet sind auch die Brückenakteure" in page.extract_text()  # the caption stays with it
     content = page.get_contents().get_data().decode("latin-1")
     widths = [

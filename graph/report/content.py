@@ -218,6 +218,8 @@ class Report:
         return next((s.title for s in self.sections if s.anchor == anchor), "")
 
 
+#: The anchor of the section "Gremienstruktur".
+COMMITTEES = "gremienstruktur"
 #: The anchors of the report's sections (the key messages point to them).
 NETWORK, BROKERS, GAPS, DUPLICATES, LINKS, CHANGE, METHODS_SECTION = (
     "netz",
@@ -887,6 +889,106 @@ def _level(constraint: Any) -> str:
     return f"{word} ({german.number(value, 2)})"
 
 
+def committee_section(
+    ds: Dataset,
+    *,
+    as_of: dt.date,
+    since: dt.date,
+    scope: str,
+    pseudonyms: Pseudonyms | None = None,
+    footer: str = "",
+) -> Section:
+    """The section "Gremienstruktur": the tree picture ("Berichtet an") and the top findings of the Gremienlandkarte.
+
+    The committee analyses (:func:`graph.analysis.committees.committees_summary`) run on the real data;
+    with ``pseudonyms`` every name they print is pseudonymised (also inside committee names). The
+    picture is drawn for A4 landscape with 8 pt text, so that printed on the landscape page (about
+    88 %) no text is below 7 pt.
+    """
+    from graph.analysis.committees import committees_summary, key_findings
+    from graph.views.committees import picture_rows, tree_alt, tree_picture
+
+    tables = committees_summary(ds, as_of, min(since, as_of))
+    if pseudonyms is not None:
+        tables = {
+            key: pseudonyms.frame(table, id_columns=("id", "actor")).rename(columns=pseudonyms.text)
+            for key, table in tables.items()
+        }
+    tree = tables["tree"]
+    if tree.empty:
+        return Section("Gremienstruktur", ["Für den Stichtag sind keine Gremien erfasst."], anchor=COMMITTEES)
+    rows = picture_rows(tables)
+    overlap = tables["overlap"]
+    merge = overlap[overlap["merge_candidate"]]
+    coverage = tables["transitions"]
+    one_sided = coverage[(coverage["kind"] == "transition") & coverage["one_sided"]]
+    load = tables["load"]
+    heavy = load[load["far_above"]]
+    reporting = int(tree["reports_to"].notna().sum())
+    paragraphs = [
+        f"Am {as_of:%d.%m.%Y} tagen {german.count(len(tree), 'Gremium', 'Gremien')}; "
+        f"{german.count(reporting, 'berichtet', 'berichten')} an ein anderes Gremium. "
+        f"{german.count(len(merge), 'Gremienpaar könnte', 'Gremienpaare könnten')} zusammengelegt werden "
+        "(mindestens 60 % gemeinsame Mitglieder und ein gemeinsames Thema), "
+        f"{german.count(len(one_sided), 'Gremium befasst', 'Gremien befassen')} sich mit einem Übergang, ohne dass "
+        f"beide Seiten darin sitzen, und {german.count(len(heavy), 'Akteur sitzt', 'Akteure sitzen')} in weit mehr "
+        "Gremien als üblich in ihrem Sektor (Gremienlast).",
+        "Das Bild zeigt, wer an wen berichtet: oben die Steuerung, darunter die Gremien, die an sie berichten; "
+        "Gremien ohne Berichtslinie stehen in einer eigenen Reihe. Rot umrandet sind Gremien mit einem Befund.",
+    ]
+    picture = Picture(
+        tree_picture(
+            rows,
+            title=f"Gremienstruktur {scope}: wer berichtet an wen",
+            subtitle=f"Stand {as_of:%d.%m.%Y} · {german.count(len(tree), 'Gremium', 'Gremien')} · "
+            "Linien: „Berichtet an“ (unten berichtet an oben)",
+            footer=footer,
+            paper="a4",
+            min_font=8.0,
+        ),
+        "Gremienstruktur: Berichtslinien („Berichtet an“); je Gremium Mitglieder, Sitzungen im Jahr, Vorsitz und "
+        "Themen; rot umrandet: ein Befund.",
+        alt=tree_alt(rows, scope=scope, as_of=as_of),
+        landscape=True,
+    )
+    tables_shown = []
+    if len(merge):
+        tables_shown.append(
+            Table(
+                ["Gremium A", "Gremium B", "gemeinsame Mitglieder", "Gründe"],
+                [
+                    [r.a_name, r.b_name, german.percent(float(r.jaccard)), str(r.reasons)]
+                    for r in merge.head(CAP).itertuples()
+                ],
+                [4.0, 4.0, 2.2, 6.8],
+                more=max(0, len(merge) - CAP),
+                caption="Gremien, die zusammengelegt werden könnten",
+            )
+        )
+    if len(heavy):
+        tables_shown.append(
+            Table(
+                ["Akteur", "Sektor", "Gremien", "davon mit Vorsitz oder Geschäftsstelle", "Sitzungen im Jahr"],
+                [
+                    [
+                        r.name,
+                        model.vocab_label("sector", r.sector),
+                        _fmt(r.committees),
+                        _fmt(r.seats_with_role),
+                        _fmt(r.meetings_per_year),
+                    ]
+                    for r in heavy.head(CAP).itertuples()
+                ],
+                [6.0, 3.6, 1.8, 3.4, 2.2],
+                more=max(0, len(heavy) - CAP),
+                caption="Die höchste Gremienlast: weit über dem Median des eigenen Sektors",
+            )
+        )
+    return Section(
+        "Gremienstruktur", paragraphs, [picture], tables_shown, key_findings(tables)[:CAP], anchor=COMMITTEES
+    )
+
+
 def build_report(
     ds: Dataset,
     *,
@@ -1085,6 +1187,10 @@ def build_report(
             more_bullets=more_duplicates,
             annex=ANNEX_SHEETS["duplicates"],
         )
+    )
+
+    sections.append(
+        committee_section(data, as_of=as_of, since=earlier, scope=scope, pseudonyms=pseudonyms, footer=footer)
     )
 
     links = tables["missing_links"]
