@@ -385,9 +385,8 @@ def test_a_view_url_sets_the_filters_colouring_and_ego_view(demo_loaded):
     ).graph
     assert expected.number_of_nodes() < 20  # not vacuous: the filter and the ego view both apply
     nodes, edges = expected.number_of_nodes(), expected.number_of_edges()
-    assert (
-        at.caption[1].value == f"{count(nodes, 'Akteur', 'Akteure')} · {count(edges, 'Kooperation', 'Kooperationen')}"
-    )
+    shown = f"{count(nodes, 'Akteur', 'Akteure')} · {count(edges, 'Kooperation', 'Kooperationen')}"
+    assert shown in [c.value for c in at.caption]
 
 
 def test_the_drawing_keeps_its_data_when_only_the_selection_changes(demo_loaded):
