@@ -104,10 +104,13 @@ class Pseudonyms:
             name = str(ds.nodes["Actor"][actor_id].get("name") or "")
             if name:
                 out.real_names[name] = out.actors[actor_id]
+        area_names = {str(p.get("name") or "") for p in ds.nodes["Area"].values()}
         for i, institution in enumerate(sorted(ds.nodes["Institution"]), start=1):
             out.institutions[institution] = f"Träger {i}"
             name = str(ds.nodes["Institution"][institution].get("name") or "")
-            if name:
+            # a Träger named like an area ("Landkreis Musterau") keeps that public name in running text, so that
+            # the district's name is not turned into "Träger 37" wherever it is mentioned
+            if name and name not in area_names:
                 out.real_names.setdefault(name, out.institutions[institution])
         return out
 

@@ -104,3 +104,12 @@ def test_an_anonymised_picture_coloured_by_area_shows_no_area_name_below_the_dis
     ).decode("utf-8")
     for name in ("Altdorf", "Neustadt", "Sonnenschein", "Regenbogen", "Jobcenter Testkreis"):
         assert name not in svg
+
+
+def test_a_traeger_named_like_an_area_does_not_turn_the_area_name_into_a_pseudonym():
+    ds = district()
+    ds.add_node("Institution", "t2", {"name": "Landkreis Test"})  # the district as Träger of its schools
+    p = Pseudonyms.build(ds)
+    assert p.institutions["t2"].startswith("Träger ")
+    assert p.text("Bildungskonferenz Landkreis Test") == "Bildungskonferenz Landkreis Test"
+    assert p.text("Stadt Altdorf") == p.institutions["t1"]  # other Träger names are still replaced
