@@ -43,6 +43,9 @@ NODE_LABELS_PLURAL: Mapping[str, str] = MappingProxyType(
 
 #: Labels used by the store itself (data revision); never exported or counted.
 INTERNAL_LABELS: tuple[str, ...] = ("Meta", "AppUser", "AuditEntry", "SavedView")
+#: Labels of the network survey and the self-check links (graph.db.survey, graph.db.selfcheck); their
+#: queries name them literally and create their own constraints, so no query slot is ever filled with them.
+SURVEY_LABELS: tuple[str, ...] = ("ReviewItem", "SurveyAlias", "SurveyRound", "SelfCheckLink")
 
 #: Labels holding personal data; only exported on explicit request.
 PERSONAL_LABELS: frozenset[str] = frozenset({"Person"})

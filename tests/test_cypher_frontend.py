@@ -130,7 +130,7 @@ def model_property_keys() -> list[str]:
 def schema() -> dict[str, Any]:
     """The database schema the queries are checked against, made from the model."""
     return {
-        "labels": [*model.NODE_LABELS, *model.INTERNAL_LABELS],
+        "labels": [*model.NODE_LABELS, *model.INTERNAL_LABELS, *model.SURVEY_LABELS],
         "relationshipTypes": list(model.REL_TYPES),
         "propertyKeys": model_property_keys(),
     }
