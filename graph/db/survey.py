@@ -609,7 +609,10 @@ class SurveyStore(RecordStore):
     def clear_survey(self) -> int:
         """Delete every review item, alias and round (admin only; tests and a fresh start)."""
         return self.write(
-            lambda tx: count(self.run_in_write(tx, "survey/clear"), "deleted"),
+            lambda tx: sum(
+                count(self.run_in_write(tx, f"survey/clear_{part}"), "deleted")
+                for part in ("items", "aliases", "rounds")
+            ),
             action="survey_clear",
             role=Role.ADMIN,
             label="ReviewItem",
