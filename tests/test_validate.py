@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -450,7 +451,8 @@ def test_a_workbook_with_a_wrong_stored_size_is_read_completely(tmp_path):
         for item in src.infolist():
             data = src.read(item.filename)
             if item.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(b'<dimension ref="A1:E3" />', b'<dimension ref="A1:D1" />')
+                # openpyxl writes '<dimension ref="A1:E3" />' or, with lxml installed, without the space
+                data = re.sub(rb'<dimension ref="A1:E3"\s*/>', b'<dimension ref="A1:D1" />', data)
                 assert b'ref="A1:D1"' in data
             dst.writestr(item, data)
     ds = load_or_raise(broken)
