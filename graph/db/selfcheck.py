@@ -457,34 +457,16 @@ class SelfCheckStore(Guarded):
     ) -> list[str]:
         """Write review items inside ``tx`` with the survey store's query and encoding; return their ids.
 
-        The rows are those of :meth:`graph.db.survey.SurveyStore.add_review_items` (which writes in a
-        transaction of its own, so it cannot be part of the link's check); keep the two alike.
+        The rows are those of :meth:`graph.db.survey.SurveyStore.add_review_items`
+        (:func:`graph.db.survey.item_rows`), which writes in a transaction of its own and so cannot be
+        part of the link's check.
         """
-        from graph.db.survey import encode, new_item_id
+        from graph.db.survey import item_rows
         from graph.survey.model import KINDS
 
-        rows, ids = [], []
-        for seq, item in enumerate(items):
+        for item in items:
             if item.kind not in KINDS:
                 raise DataError(f"Unbekannte Art der Angabe: {item.kind}.")
-            item_id = item.id or new_item_id()
-            ids.append(item_id)
-            person = item.fields.get("person")
-            rows.append(
-                {
-                    "id": item_id,
-                    "round_id": item.round_id,
-                    "source": item.source,
-                    "respondent": item.respondent,
-                    "kind": item.kind,
-                    "named": item.named,
-                    "proposed": item.proposed,
-                    "candidates": encode([[c.actor, c.score, list(c.reasons)] for c in item.candidates]),
-                    "confidence": item.confidence,
-                    "fields": encode(dict(item.fields)),
-                    "person": str(person) if person else None,
-                    "seq": seq,
-                }
-            )
+        rows, ids = item_rows(items)
         self.run_in_write(tx, "survey/add_items", rows=rows, now=now)
         return ids

@@ -145,6 +145,37 @@ def _running(coops: list[tuple[str, str, dict[str, Any]]], on: dt.date) -> tuple
     return open_[-1] if open_ else None
 
 
+def item_rows(items: Sequence[ReviewItem]) -> tuple[list[dict[str, Any]], list[str]]:
+    """The rows ``survey/add_items`` writes for ``items`` (in their order, ``seq``), and the items' ids.
+
+    Items without an id get one (:func:`new_item_id`); only a participation
+    keeps its own status, every other item enters the queue as "offen".
+    """
+    rows, ids = [], []
+    for seq, item in enumerate(items):
+        item_id = item.id or new_item_id()
+        ids.append(item_id)
+        person = item.fields.get("person")
+        rows.append(
+            {
+                "id": item_id,
+                "round_id": item.round_id,
+                "source": item.source,
+                "respondent": item.respondent,
+                "kind": item.kind,
+                "named": item.named,
+                "proposed": item.proposed,
+                "candidates": encode([[c.actor, c.score, list(c.reasons)] for c in item.candidates]),
+                "confidence": item.confidence,
+                "fields": encode(dict(item.fields)),
+                "person": str(person) if person else None,
+                "seq": seq,
+                "status": item.status if item.kind == PARTICIPATION_KIND else "offen",
+            }
+        )
+    return rows, ids
+
+
 class SurveyStore(RecordStore):
     """The review queue of the survey, its aliases and rounds; every write needs the editor role and is audited."""
 
@@ -164,30 +195,10 @@ class SurveyStore(RecordStore):
         if not items and not rounds:
             return []
         now = dt.datetime.now(dt.UTC)
-        rows, ids = [], []
-        for seq, item in enumerate(items):
+        for item in items:
             if item.kind not in KINDS:
                 raise ValueError(item.kind)
-            item_id = item.id or new_item_id()
-            ids.append(item_id)
-            person = item.fields.get("person")
-            rows.append(
-                {
-                    "id": item_id,
-                    "round_id": item.round_id,
-                    "source": item.source,
-                    "respondent": item.respondent,
-                    "kind": item.kind,
-                    "named": item.named,
-                    "proposed": item.proposed,
-                    "candidates": encode([[c.actor, c.score, list(c.reasons)] for c in item.candidates]),
-                    "confidence": item.confidence,
-                    "fields": encode(dict(item.fields)),
-                    "person": str(person) if person else None,
-                    "seq": seq,
-                    "status": item.status if item.kind == PARTICIPATION_KIND else "offen",
-                }
-            )
+        rows, ids = item_rows(items)
 
         def work(tx: neo4j.ManagedTransaction) -> int:
             for survey_round in rounds:
